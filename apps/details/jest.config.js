@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'details',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/details',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'frontend',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/frontend',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'pinger',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/pinger',
+};

@@ -1,0 +1,34 @@
+import { Router } from 'express';
+import type { PingerVersion } from './config';
+import type { StatsStore } from './stats';
+import { parseTargetUrl, type UrlList } from './url-list';
+
+export interface PingerRoutesDeps {
+  version: PingerVersion;
+  intervalMs: number;
+  urls: UrlList;
+  stats: StatsStore;
+  /** Called after the list changed (persistence, metrics). */
+  onUrlsChanged: (urls: string[]) => Promise<void>;
+}
+
+export function pingerRoutes({ version, intervalMs, urls, stats, onUrlsChanged }: PingerRoutesDeps): Router {
+  const router = Router();
+
+  router.get('/ping/stats', (_req, res) => {
+    res.json({ version, intervalMs, stats: stats.snapshot(urls.toArray()) });
+  });
+
+  router.get('/ping/urls', (_req, res) => {
+    res.json({ urls: urls.toArray() });
+  });
+
+  router.post('/ping/updateUrl', async (req, res) => {
+    const url = parseTargetUrl((req.body as { url?: unknown } | undefined)?.url);
+    const added = urls.add(url);
+    if (added) await onUrlsChanged(urls.toArray());
+    res.status(added ? 201 : 200).json({ url, added, urls: urls.toArray() });
+  });
+
+  return router;
+}

@@ -1,0 +1,25 @@
+export {
+  ConfigError,
+  loadConfig,
+  commonConfig,
+  intVar,
+  portVar,
+  enumVar,
+  stringVar,
+  boolVar,
+  urlVar,
+  urlListVar,
+  optionalStringVar,
+  LOG_LEVELS,
+  type Env,
+  type EnvReader,
+  type ConfigSchema,
+  type ConfigOf,
+  type LogLevel,
+} from './config';
+export { createLogger, type Logger, type LoggerOptions } from './logger';
+export { HttpError, badRequest, errorHandler, notFoundHandler, type ErrorBody } from './errors';
+export { Health, type ReadinessCheck } from './health';
+export { drainAndStop, type ShutdownOptions } from './shutdown';
+export { Service, type ServiceOptions, type UpstreamOptions, type RunningService } from './service';
+export { runMain } from './main-helpers';
