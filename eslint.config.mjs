@@ -10,7 +10,7 @@ export default [
   ...nx.configs['flat/javascript'],
   { ignores: ['**/dist', '**/node_modules', '**/coverage', '**/tmp', '**/.nx'] },
   {
-    files: ['**/*.ts', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    files: ['**/*.ts', '**/*.js', '**/*.cjs'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',

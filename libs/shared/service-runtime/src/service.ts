@@ -15,6 +15,7 @@ import express, { type Express } from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LogLevel } from './config';
+import { accessLog } from './access-log';
 import { errorHandler, notFoundHandler } from './errors';
 import { Health } from './health';
 import { createLogger, type Logger } from './logger';
@@ -86,6 +87,7 @@ export class Service {
     });
     if (this.tracing.enabled) app.use(tracingMiddleware());
     app.use(serverMetrics.middleware);
+    app.use(accessLog(this.logger));
     app.use(express.json({ limit: options.bodyLimit ?? '16kb', strict: true }));
     app.use(this.health.router());
     app.get('/metrics', metricsHandler(this.registry));

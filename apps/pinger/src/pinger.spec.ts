@@ -1,0 +1,135 @@
+import { captureLogger } from '@learnathon/service-runtime/testing';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadPingerConfig } from './config';
+import { createPinger } from './pinger';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'pinger-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function start(env: Record<string, string>) {
+  const captured = captureLogger('pinger', 'v?');
+  const config = loadPingerConfig({ PORT: '0', HOST: '127.0.0.1', PINGER_TARGETS: 'http://127.0.0.1:1/', ...env });
+  const pinger = await createPinger(config, { logger: captured.logger, handleSignals: false });
+  const running = await pinger.service.listen();
+  const call = async (method: string, route: string, body?: string) => {
+    const response = await fetch(`${running.url}${route}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body,
+    });
+    return { status: response.status, version: response.headers.get('x-service-version'), body: (await response.json()) as Record<string, unknown> };
+  };
+  return { ...pinger, running, call, captured };
+}
+
+describe('pinger routes', () => {
+  it('serves stats and urls, tagged with the configured version', async () => {
+    const pinger = await start({ PINGER_VERSION: 'v2' });
+    try {
+      const stats = await pinger.call('GET', '/ping/stats');
+      expect(stats.version).toBe('v2');
+      expect(stats.body).toEqual({
+        version: 'v2',
+        intervalMs: 2000,
+        stats: [{ url: 'http://127.0.0.1:1/', total: 0, success: 0, latency: null, statusCode: null, responseSize: null }],
+      });
+      expect((await pinger.call('GET', '/ping/urls')).body).toEqual({ urls: ['http://127.0.0.1:1/'] });
+    } finally {
+      await pinger.running.stop();
+    }
+  });
+
+  it('adds a URL once; a duplicate is acknowledged and ignored', async () => {
+    const pinger = await start({});
+    try {
+      const added = await pinger.call('POST', '/ping/updateUrl', JSON.stringify({ url: 'http://127.0.0.1:9000' }));
+      expect(added).toMatchObject({ status: 201, body: { url: 'http://127.0.0.1:9000/', added: true } });
+      const again = await pinger.call('POST', '/ping/updateUrl', JSON.stringify({ url: 'http://127.0.0.1:9000/' }));
+      expect(again).toMatchObject({ status: 200, body: { added: false, urls: ['http://127.0.0.1:1/', 'http://127.0.0.1:9000/'] } });
+      await pinger.prober.runRound();
+      const stats = (await pinger.call('GET', '/ping/stats')).body['stats'] as Array<{ url: string; total: number }>;
+      expect(stats.map((s) => [s.url, s.total])).toEqual([
+        ['http://127.0.0.1:1/', 1],
+        ['http://127.0.0.1:9000/', 1],
+      ]);
+    } finally {
+      await pinger.running.stop();
+    }
+  });
+
+  it.each([
+    ['{"url": ', 'Request body is not valid JSON'],
+    ['{}', 'Body must be JSON like'],
+    ['{"url": 12}', 'Body must be JSON like'],
+    ['{"url": "ftp://x/"}', 'must use http or https'],
+    ['{"url": "nope"}', 'not a valid absolute URL'],
+    ['["http://a/"]', 'Body must be JSON like'],
+  ])('answers %s with 400 and changes nothing', async (body, message) => {
+    const pinger = await start({});
+    try {
+      const response = await pinger.call('POST', '/ping/updateUrl', body);
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({ error: 'bad_request', message: expect.stringContaining(message) });
+      expect((await pinger.call('GET', '/ping/urls')).body).toEqual({ urls: ['http://127.0.0.1:1/'] });
+    } finally {
+      await pinger.running.stop();
+    }
+  });
+
+  it('refuses to grow the list past PINGER_MAX_URLS', async () => {
+    const pinger = await start({ PINGER_MAX_URLS: '1' });
+    try {
+      const response = await pinger.call('POST', '/ping/updateUrl', '{"url": "http://127.0.0.1:2/"}');
+      expect(response).toMatchObject({ status: 400, body: { message: 'the list already holds the maximum of 1 URLs' } });
+    } finally {
+      await pinger.running.stop();
+    }
+  });
+});
+
+describe('pinger state file', () => {
+  it('keeps the list a user built across a restart', async () => {
+    const stateFile = path.join(dir, 'urls.json');
+    const first = await start({ PINGER_STATE_FILE: stateFile });
+    await first.call('POST', '/ping/updateUrl', '{"url": "http://127.0.0.1:9000/"}');
+    await first.running.stop();
+
+    const second = await start({ PINGER_STATE_FILE: stateFile });
+    try {
+      expect((await second.call('GET', '/ping/urls')).body).toEqual({ urls: ['http://127.0.0.1:1/', 'http://127.0.0.1:9000/'] });
+    } finally {
+      await second.running.stop();
+    }
+  });
+
+  it('falls back to PINGER_TARGETS on an unreadable file, logs why, and leaves the file alone', async () => {
+    const stateFile = path.join(dir, 'urls.json');
+    await writeFile(stateFile, 'garbage');
+    const pinger = await start({ PINGER_STATE_FILE: stateFile });
+    try {
+      expect((await pinger.call('GET', '/ping/urls')).body).toEqual({ urls: ['http://127.0.0.1:1/'] });
+      expect(pinger.captured.lines().some((line) => line['msg'] === 'ignoring unreadable state file; using PINGER_TARGETS')).toBe(true);
+      expect(await readFile(stateFile, 'utf8')).toBe('garbage');
+    } finally {
+      await pinger.running.stop();
+    }
+  });
+
+  it('drops saved entries that are not acceptable URLs', async () => {
+    const stateFile = path.join(dir, 'urls.json');
+    await writeFile(stateFile, JSON.stringify({ urls: ['http://127.0.0.1:5/', 'file:///etc/passwd'] }));
+    const pinger = await start({ PINGER_STATE_FILE: stateFile });
+    try {
+      expect((await pinger.call('GET', '/ping/urls')).body).toEqual({ urls: ['http://127.0.0.1:5/'] });
+    } finally {
+      await pinger.running.stop();
+    }
+  });
+});

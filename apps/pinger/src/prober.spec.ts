@@ -1,0 +1,100 @@
+import { createProbeMetrics, createRegistry } from '@learnathon/metrics';
+import { captureLogger } from '@learnathon/service-runtime/testing';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MAX_COUNTED_BYTES, Prober } from './prober';
+import type { ProbeResult } from './stats';
+
+let server: http.Server;
+let base: string;
+let hangingResponses: http.ServerResponse[] = [];
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    if (req.url === '/ok') res.end('hello');
+    else if (req.url === '/error') res.writeHead(500).end('boom');
+    else if (req.url === '/redirect') res.writeHead(302, { location: '/ok' }).end();
+    else if (req.url === '/huge') res.end(Buffer.alloc(MAX_COUNTED_BYTES * 2));
+    else hangingResponses.push(res); // '/hang' never answers
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  hangingResponses.forEach((res) => res.destroy());
+  hangingResponses = [];
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+function makeProber(urls: string[], results: ProbeResult[] = []) {
+  const registry = createRegistry({ service: 'pinger', version: 'v2' }, { processMetrics: false });
+  const prober = new Prober({
+    intervalMs: 50,
+    timeoutMs: 300,
+    urls: () => urls,
+    onResult: (result) => results.push(result),
+    metrics: createProbeMetrics(registry),
+    logger: captureLogger().logger,
+  });
+  return { prober, registry, results };
+}
+
+describe('Prober.probe', () => {
+  it('records status, size and success for an answering URL, following redirects', async () => {
+    const { prober } = makeProber([]);
+    expect(await prober.probe(`${base}/ok`)).toMatchObject({ ok: true, statusCode: 200, responseSize: 5 });
+    expect(await prober.probe(`${base}/redirect`)).toMatchObject({ ok: true, statusCode: 200, responseSize: 5 });
+  });
+
+  it('counts a 5xx as a failure with its status', async () => {
+    const { prober } = makeProber([]);
+    expect(await prober.probe(`${base}/error`)).toMatchObject({ ok: false, statusCode: 500 });
+  });
+
+  it('stops counting bytes at the cap', async () => {
+    const { prober } = makeProber([]);
+    expect(await prober.probe(`${base}/huge`)).toMatchObject({ ok: true, responseSize: MAX_COUNTED_BYTES });
+  });
+
+  it('reports a refused connection by its error code', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const { prober } = makeProber([]);
+    expect(await prober.probe(`http://127.0.0.1:${port}/`)).toMatchObject({ ok: false, statusCode: 'ECONNREFUSED', responseSize: 0 });
+  });
+
+  it('gives up on a URL that never answers and reports ETIMEDOUT', async () => {
+    const { prober } = makeProber([]);
+    expect(await prober.probe(`${base}/hang`)).toMatchObject({ ok: false, statusCode: 'ETIMEDOUT' });
+  });
+
+  it('records probe metrics by target and result', async () => {
+    const { prober, registry } = makeProber([]);
+    await prober.probe(`${base}/ok`);
+    await prober.probe(`${base}/error`);
+    const text = await registry.metrics();
+    expect(text).toContain(`target="${base}/ok",result="success"`);
+    expect(text).toContain(`target="${base}/error",result="failure"`);
+  });
+});
+
+describe('Prober loop', () => {
+  it('probes every URL each round, picks up new URLs, and stops cleanly', async () => {
+    const urls = [`${base}/ok`];
+    const { prober, results } = makeProber(urls);
+    prober.start();
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    urls.push(`${base}/error`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await prober.stop();
+    const countAfterStop = results.length;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(results.length).toBe(countAfterStop);
+    expect(results.filter((r) => r.url === `${base}/ok`).length).toBeGreaterThanOrEqual(2);
+    expect(results.some((r) => r.url === `${base}/error`)).toBe(true);
+  });
+});

@@ -1,0 +1,51 @@
+import { HttpError } from '@learnathon/service-runtime';
+import { MAX_URL_LENGTH, parseTargetUrl, UrlList } from './url-list';
+
+describe('parseTargetUrl', () => {
+  it('normalises valid http and https URLs', () => {
+    expect(parseTargetUrl('HTTP://Example.com')).toBe('http://example.com/');
+    expect(parseTargetUrl('  https://example.com/a?b=1 ')).toBe('https://example.com/a?b=1');
+  });
+
+  it.each([
+    [undefined, 'Body must be JSON like'],
+    [42, 'Body must be JSON like'],
+    ['', 'Body must be JSON like'],
+    ['example.com', 'not a valid absolute URL'],
+    ['ftp://example.com/', "must use http or https, got 'ftp'"],
+    ['javascript:alert(1)', "must use http or https, got 'javascript'"],
+    ['file:///etc/passwd', "got 'file'"],
+    ['http://user:secret@example.com/', 'must not contain credentials'],
+    [`http://example.com/${'a'.repeat(MAX_URL_LENGTH)}`, `at most ${MAX_URL_LENGTH} characters`],
+  ])('refuses %p with a 400 that says why', (input, message) => {
+    let error: unknown;
+    try {
+      parseTargetUrl(input);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as HttpError).status).toBe(400);
+    expect((error as HttpError).message).toContain(message);
+  });
+});
+
+describe('UrlList', () => {
+  it('keeps insertion order and ignores duplicates', () => {
+    const list = new UrlList(['http://a/'], 10);
+    expect(list.add('http://b/')).toBe(true);
+    expect(list.add('http://a/')).toBe(false);
+    expect(list.toArray()).toEqual(['http://a/', 'http://b/']);
+  });
+
+  it('refuses to grow beyond its limit and stays unchanged', () => {
+    const list = new UrlList(['http://a/', 'http://b/'], 2);
+    expect(() => list.add('http://c/')).toThrow('the list already holds the maximum of 2 URLs');
+    expect(list.add('http://a/')).toBe(false);
+    expect(list.toArray()).toEqual(['http://a/', 'http://b/']);
+  });
+
+  it('truncates an initial list that is too long', () => {
+    expect(new UrlList(['http://a/', 'http://b/', 'http://c/'], 2).size).toBe(2);
+  });
+});

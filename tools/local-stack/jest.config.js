@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'local-stack',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/tools/local-stack',
+};
