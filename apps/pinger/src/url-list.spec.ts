@@ -1,5 +1,5 @@
-import { HttpError } from '@learnathon/service-runtime';
-import { MAX_URL_LENGTH, parseTargetUrl, UrlList } from './url-list';
+import { HttpError, MAX_URL_LENGTH } from '@learnathon/service-runtime';
+import { parseTargetUrl, UrlList } from './url-list';
 
 describe('parseTargetUrl', () => {
   it('normalises valid http and https URLs', () => {

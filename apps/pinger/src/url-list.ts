@@ -1,25 +1,14 @@
-import { badRequest } from '@learnathon/service-runtime';
-
-/** Long enough for any real URL, short enough that a list of them stays small. */
-export const MAX_URL_LENGTH = 2048;
+import { badRequest, checkUserUrl } from '@learnathon/service-runtime';
 
 /**
- * Validates a URL a user wants probed: a string, http or https, no credentials, bounded length.
- * Returns its normalised form (so `HTTP://Example.com` and `http://example.com/` are one entry).
+ * Validates a URL a user wants probed (see `checkUserUrl` for the rules) and returns its normalised
+ * form, so `HTTP://Example.com` and `http://example.com/` are one entry. Throws a 400 saying why.
  */
 export function parseTargetUrl(input: unknown): string {
-  if (typeof input !== 'string' || input.trim() === '') throw badRequest("Body must be JSON like {\"url\": \"https://example.com\"}");
-  const value = input.trim();
-  if (value.length > MAX_URL_LENGTH) throw badRequest(`url must be at most ${MAX_URL_LENGTH} characters`);
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw badRequest(`url is not a valid absolute URL: '${value.slice(0, 100)}'`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badRequest(`url must use http or https, got '${url.protocol.replace(':', '')}'`);
-  if (url.username || url.password) throw badRequest('url must not contain credentials');
-  return url.toString();
+  if (typeof input !== 'string' || input.trim() === '') throw badRequest('Body must be JSON like {"url": "https://example.com"}');
+  const checked = checkUserUrl(input);
+  if ('problem' in checked) throw badRequest(checked.problem);
+  return checked.url.toString();
 }
 
 /** The probed URLs, in insertion order, without duplicates and with a size limit. */

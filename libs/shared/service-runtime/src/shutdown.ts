@@ -45,7 +45,10 @@ export async function drainAndStop({ server, health, logger, delayMs, timeoutMs,
   if (!drained) logger.warn({ timeout_ms: timeoutMs }, 'in-flight requests did not finish in time; connections were closed');
 
   let hooksOk = true;
-  const hookTimeout = sleep(timeoutMs).then(() => 'timeout' as const);
+  let hookTimer: NodeJS.Timeout | undefined;
+  const hookTimeout = new Promise<'timeout'>((resolve) => {
+    hookTimer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
   for (const hook of hooks) {
     try {
       const outcome = await Promise.race([Promise.resolve(hook()), hookTimeout]);
@@ -59,5 +62,6 @@ export async function drainAndStop({ server, health, logger, delayMs, timeoutMs,
       logger.error({ err: error }, 'a shutdown hook failed');
     }
   }
+  clearTimeout(hookTimer);
   return drained && hooksOk ? 0 : 1;
 }

@@ -2,8 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { waitFor } from './net';
 
 export interface StartProcessOptions {
-  /** Script to run with the current Node binary. */
-  script: string;
+  /** Script to run with the current Node binary... */
+  script?: string;
+  /** ...or any other executable (e.g. Prometheus), run with `args`. */
+  command?: string;
   args?: string[];
   env?: Record<string, string>;
   /** URL that answers 200 once the process is ready (e.g. its `/readyz`). Omit to not wait. */
@@ -21,9 +23,11 @@ export interface ProcessHandle {
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | string>;
 }
 
-/** Starts a Node script as a real child process and, if asked, waits until it is ready. */
-export async function startProcess({ script, args = [], env = {}, readyUrl, readyTimeoutMs = 15_000 }: StartProcessOptions): Promise<ProcessHandle> {
-  const child = spawn(process.execPath, [script, ...args], {
+/** Starts a Node script or a program as a real child process and, if asked, waits until it is ready. */
+export async function startProcess({ script, command, args = [], env = {}, readyUrl, readyTimeoutMs = 15_000 }: StartProcessOptions): Promise<ProcessHandle> {
+  if (!script === !command) throw new Error('startProcess needs exactly one of `script` or `command`');
+  const name = command ?? script;
+  const child = spawn(command ?? process.execPath, command ? args : [script as string, ...args], {
     env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -57,7 +61,7 @@ export async function startProcess({ script, args = [], env = {}, readyUrl, read
       );
     } catch (error) {
       await stop('SIGKILL');
-      throw new Error(`${script} did not become ready: ${(error as Error).message}\n--- output ---\n${output}`);
+      throw new Error(`${name} did not become ready: ${(error as Error).message}\n--- output ---\n${output}`);
     }
   }
   return handle;

@@ -1,0 +1,96 @@
+import { ConfigError } from '@learnathon/service-runtime';
+import { formatCidr } from './cidr';
+import { loadDetailsConfig } from './config';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadDetailsConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadDetailsConfig', () => {
+  it('has defaults for everything', () => {
+    const config = loadDetailsConfig({});
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '0.0.0.0',
+      version: 'v1',
+      timeoutMs: 5_000,
+      maxBodyBytes: 512 * 1024,
+      maxRedirects: 5,
+      denyCidrs: [],
+      allowCidrs: [],
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadDetailsConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DETAILS_TIMEOUT_MS: '250',
+      DETAILS_MAX_BODY_BYTES: '0',
+      DETAILS_MAX_REDIRECTS: '0',
+      DETAILS_DENY_CIDRS: '127.0.0.0/8, fc00::/7',
+      DETAILS_ALLOW_CIDRS: '127.0.0.1',
+    });
+    expect(config).toMatchObject({
+      port: 0,
+      host: '127.0.0.1',
+      timeoutMs: 250,
+      maxBodyBytes: 0,
+      maxRedirects: 0,
+    });
+    expect(config.denyCidrs.map(formatCidr)).toEqual(['127.0.0.0/8', 'fc00::/7']);
+    expect(config.allowCidrs.map(formatCidr)).toEqual(['127.0.0.1/32']);
+  });
+
+  it('accepts the upper bounds', () => {
+    const config = loadDetailsConfig({
+      DETAILS_TIMEOUT_MS: '60000',
+      DETAILS_MAX_BODY_BYTES: String(16 * 1024 * 1024),
+      DETAILS_MAX_REDIRECTS: '20',
+    });
+    expect(config).toMatchObject({ timeoutMs: 60_000, maxBodyBytes: 16 * 1024 * 1024, maxRedirects: 20 });
+  });
+
+  it.each([
+    ['DETAILS_TIMEOUT_MS', 'abc'],
+    ['DETAILS_TIMEOUT_MS', '99'],
+    ['DETAILS_TIMEOUT_MS', '60001'],
+    ['DETAILS_TIMEOUT_MS', '1.5'],
+    ['DETAILS_MAX_BODY_BYTES', '-1'],
+    ['DETAILS_MAX_BODY_BYTES', String(16 * 1024 * 1024 + 1)],
+    ['DETAILS_MAX_BODY_BYTES', '512k'],
+    ['DETAILS_MAX_REDIRECTS', '21'],
+    ['DETAILS_MAX_REDIRECTS', 'five'],
+    ['DETAILS_DENY_CIDRS', '10.0.0.0/33'],
+    ['DETAILS_DENY_CIDRS', '10.0.0.0/8,example.com'],
+    ['DETAILS_ALLOW_CIDRS', '127.0.0.1/8/8'],
+    ['DETAILS_ALLOW_CIDRS', 'fe80::/200'],
+    ['PORT', '70000'],
+    ['LOG_LEVEL', 'loud'],
+  ])('rejects %s=%s naming the variable', (name, value) => {
+    const problems = problemsOf({ [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(name);
+    // Lists name the offending entry, which in these cases is the last one.
+    expect(problems[0]).toContain(value.split(',').pop());
+  });
+
+  it('reports every bad variable at once', () => {
+    const problems = problemsOf({
+      DETAILS_TIMEOUT_MS: 'x',
+      DETAILS_DENY_CIDRS: 'y',
+      DETAILS_ALLOW_CIDRS: 'z',
+    });
+    expect(problems.map((problem) => problem.split(' ')[0])).toEqual([
+      'DETAILS_TIMEOUT_MS',
+      'DETAILS_DENY_CIDRS',
+      'DETAILS_ALLOW_CIDRS',
+    ]);
+  });
+});
