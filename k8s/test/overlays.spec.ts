@@ -1,0 +1,87 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
+import {
+  describeObject,
+  K8S_ROOT,
+  kustomizeBuild,
+  listOverlays,
+  OVERLAYS_DIR,
+  parseObjects,
+  renderOverlay,
+} from './manifests';
+import { services } from './workloads';
+
+const identity = (object: { kind: string; metadata: { name: string; namespace?: string } }) =>
+  `${object.kind} ${object.metadata.namespace ?? ''}/${object.metadata.name.replace(/-[a-z0-9]{10}$/, '')}`;
+
+describe('kustomize', () => {
+  it.each(listOverlays())('builds overlay %s into objects', (overlay) => {
+    expect(parseObjects(kustomizeBuild(join(OVERLAYS_DIR, overlay))).length).toBeGreaterThan(10);
+  });
+
+  it('reports a broken kustomization with its own message', () => {
+    expect(() => kustomizeBuild(join(K8S_ROOT, 'components'))).toThrow(/kustomiz/i);
+  });
+
+  it('keeps overlays cumulative: monitoring holds every object of base', () => {
+    const monitoring = new Set(renderOverlay('monitoring').map(identity));
+    expect(
+      renderOverlay('base')
+        .map(identity)
+        .filter((object) => !monitoring.has(object)),
+    ).toEqual([]);
+  });
+
+  it('uses every component in some overlay', () => {
+    const used = new Set(
+      listOverlays().flatMap((overlay) => {
+        const kustomization = load(
+          readFileSync(join(OVERLAYS_DIR, overlay, 'kustomization.yaml'), 'utf8'),
+        ) as { components?: string[] };
+        return (kustomization.components ?? []).map((path) => path.split('/').pop());
+      }),
+    );
+    expect(readdirSync(join(K8S_ROOT, 'components')).filter((component) => !used.has(component))).toEqual([]);
+  });
+
+  it('gives no two objects of an overlay the same kind, namespace and name', () => {
+    const duplicates = listOverlays().flatMap((overlay) => {
+      const seen = renderOverlay(overlay).map(describeObject);
+      return seen.filter((name, index) => seen.indexOf(name) !== index).map((name) => `${overlay}: ${name}`);
+    });
+    expect(duplicates).toEqual([]);
+  });
+});
+
+describe('kind cluster config', () => {
+  interface KindConfig {
+    kind: string;
+    nodes: { role: string; extraPortMappings?: { containerPort: number; hostPort: number }[] }[];
+  }
+  const config = load(readFileSync(join(K8S_ROOT, 'cluster', 'kind-config.yaml'), 'utf8')) as KindConfig;
+
+  it('has one control plane and two workers', () => {
+    expect(config.kind).toBe('Cluster');
+    expect(config.nodes.map((node) => node.role)).toEqual(['control-plane', 'worker', 'worker']);
+  });
+
+  it('publishes exactly the NodePorts the overlays open: frontend on 8080, Grafana on 3000', () => {
+    const mapped = config.nodes
+      .flatMap((node) => node.extraPortMappings ?? [])
+      .map((mapping) => [mapping.containerPort, mapping.hostPort]);
+    const nodePorts = services(renderOverlay('monitoring')).flatMap((service) =>
+      (service.spec?.ports ?? [])
+        .filter((port) => port.nodePort)
+        .map((port) => [service.metadata.name, port.nodePort]),
+    );
+    expect(nodePorts.sort()).toEqual([
+      ['frontend-service', 30900],
+      ['grafana', 30300],
+    ]);
+    expect(mapped.sort()).toEqual([
+      [30300, 3000],
+      [30900, 8080],
+    ]);
+  });
+});

@@ -1,0 +1,481 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { load } from 'js-yaml';
+import type { IProbe } from 'kubernetes-models/v1/Probe';
+import { describeObject, K8S_ROOT, listOverlays, renderOverlay, type K8sObject } from './manifests';
+import {
+  allContainers,
+  containerHasPort,
+  envValue,
+  podTemplates,
+  selectorMatches,
+  services,
+  type BuiltImage,
+  type Container,
+  type PodTemplate,
+} from './workloads';
+
+/**
+ * Policy checks on what `kubectl apply -k k8s/overlays/NAME` would send: the rules a reviewer would
+ * otherwise have to remember. Each rule is checked on every overlay.
+ */
+
+const APP_NAMESPACE = 'learnathon';
+/** Namespaces allowed below "restricted", and why (see k8s/components/monitoring/namespace.yaml). */
+const PRIVILEGED_NAMESPACES: Record<string, string> = {
+  'node-exporter': 'hostNetwork, hostPID and hostPath to read node metrics',
+};
+const SAFE_VOLUME_TYPES = [
+  'configMap',
+  'emptyDir',
+  'secret',
+  'projected',
+  'downwardAPI',
+  'persistentVolumeClaim',
+  'ephemeral',
+  'csi',
+];
+
+const namespaces = (objects: readonly K8sObject[]) => objects.filter((object) => object.kind === 'Namespace');
+const enforcedLevel = (objects: readonly K8sObject[], namespace: string) =>
+  namespaces(objects).find((object) => object.metadata.name === namespace)?.metadata.labels?.[
+    'pod-security.kubernetes.io/enforce'
+  ];
+const where = (pod: PodTemplate, container?: Container) =>
+  `${describeObject(pod.owner)}${container ? ` container ${container.name}` : ''}`;
+
+/** Violations of the Pod Security "restricted" profile (plus our own read-only root filesystem rule). */
+function restrictedViolations(pod: PodTemplate): string[] {
+  const problems: string[] = [];
+  const podSecurity = pod.spec.securityContext ?? {};
+  if (pod.spec.hostNetwork || pod.spec.hostPID || pod.spec.hostIPC)
+    problems.push(`${where(pod)} uses host namespaces`);
+  for (const volume of pod.spec.volumes ?? []) {
+    const type = Object.keys(volume).find((key) => key !== 'name');
+    if (!type || !SAFE_VOLUME_TYPES.includes(type))
+      problems.push(`${where(pod)} volume ${volume.name} is of type ${type}`);
+  }
+  for (const container of allContainers(pod)) {
+    const security = container.securityContext ?? {};
+    const runAsNonRoot = security.runAsNonRoot ?? podSecurity.runAsNonRoot;
+    const runAsUser = security.runAsUser ?? podSecurity.runAsUser;
+    const seccomp = security.seccompProfile?.type ?? podSecurity.seccompProfile?.type;
+    if (runAsNonRoot !== true) problems.push(`${where(pod, container)} lacks runAsNonRoot: true`);
+    if (runAsUser === 0) problems.push(`${where(pod, container)} runs as uid 0`);
+    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost')
+      problems.push(`${where(pod, container)} lacks seccompProfile RuntimeDefault`);
+    if (security.allowPrivilegeEscalation !== false)
+      problems.push(`${where(pod, container)} lacks allowPrivilegeEscalation: false`);
+    if (security.privileged) problems.push(`${where(pod, container)} is privileged`);
+    if (!security.capabilities?.drop?.includes('ALL'))
+      problems.push(`${where(pod, container)} does not drop ALL capabilities`);
+    const added = (security.capabilities?.add ?? []).filter(
+      (capability) => capability !== 'NET_BIND_SERVICE',
+    );
+    if (added.length > 0) problems.push(`${where(pod, container)} adds capabilities ${added.join(', ')}`);
+    if (security.readOnlyRootFilesystem !== true)
+      problems.push(`${where(pod, container)} lacks readOnlyRootFilesystem: true`);
+    if ((container.ports ?? []).some((port) => port.hostPort))
+      problems.push(`${where(pod, container)} uses a hostPort`);
+  }
+  return problems;
+}
+
+function probePortProblems(
+  pod: PodTemplate,
+  container: Container,
+  kind: string,
+  probe: IProbe | undefined,
+): string[] {
+  if (!probe) return [`${where(pod, container)} has no ${kind}`];
+  const port = probe.httpGet?.port ?? probe.tcpSocket?.port ?? probe.grpc?.port;
+  if (port === undefined) return [];
+  return containerHasPort(container, port)
+    ? []
+    : [`${where(pod, container)} ${kind} uses port ${port}, which the container does not declare`];
+}
+
+function readImageList(): BuiltImage[] {
+  const path = join(K8S_ROOT, '..', 'tools', 'images', 'images.json');
+  const parsed = JSON.parse(readFileSync(path, 'utf8')) as { images?: BuiltImage[] };
+  if (!Array.isArray(parsed.images) || parsed.images.length === 0)
+    throw new Error(`${path} has no "images" list`);
+  return parsed.images;
+}
+
+describe.each(listOverlays())('overlay %s', (overlay) => {
+  const objects = renderOverlay(overlay);
+  const pods = podTemplates(objects);
+  const appPods = pods.filter((pod) => pod.namespace === APP_NAMESPACE);
+
+  it('has the app in it', () => {
+    expect(appPods.map((pod) => pod.owner.metadata.name).sort()).toEqual(
+      expect.arrayContaining(['details', 'frontend', 'pinger-v1']),
+    );
+  });
+
+  it('labels every namespace for Pod Security Admission, "restricted" unless listed as privileged', () => {
+    const problems = namespaces(objects).flatMap((namespace) => {
+      const labels = namespace.metadata.labels ?? {};
+      const expected = namespace.metadata.name in PRIVILEGED_NAMESPACES ? 'privileged' : 'restricted';
+      return ['enforce', 'warn', 'audit']
+        .filter((mode) => !labels[`pod-security.kubernetes.io/${mode}`])
+        .map((mode) => `Namespace ${namespace.metadata.name} lacks pod-security.kubernetes.io/${mode}`)
+        .concat(
+          labels['pod-security.kubernetes.io/enforce'] === expected
+            ? []
+            : [`Namespace ${namespace.metadata.name} does not enforce ${expected}`],
+        );
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('puts every namespaced object in a namespace the overlay creates', () => {
+    const clusterScoped = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
+    const created = new Set(namespaces(objects).map((namespace) => namespace.metadata.name));
+    const strays = objects
+      .filter((object) => !clusterScoped.has(object.kind) && !created.has(object.metadata.namespace ?? ''))
+      .map(describeObject);
+    expect(strays).toEqual([]);
+  });
+
+  it('meets the "restricted" Pod Security profile in every pod template of a restricted namespace', () => {
+    const restrictedPods = pods.filter((pod) => enforcedLevel(objects, pod.namespace) === 'restricted');
+    expect(restrictedPods.length).toBeGreaterThanOrEqual(3);
+    expect(restrictedPods.flatMap(restrictedViolations)).toEqual([]);
+  });
+
+  it('gives every container readiness and liveness probes on a port it declares', () => {
+    const problems = pods.flatMap((pod) =>
+      pod.spec.containers.flatMap((container) => [
+        ...probePortProblems(pod, container, 'readinessProbe', container.readinessProbe),
+        ...probePortProblems(pod, container, 'livenessProbe', container.livenessProbe),
+      ]),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('probes the app on /readyz (readiness) and /healthz (liveness)', () => {
+    const problems = appPods.flatMap((pod) =>
+      pod.spec.containers
+        .filter((container) => container.image?.startsWith('learnathon/'))
+        .flatMap((container) => [
+          container.readinessProbe?.httpGet?.path === '/readyz'
+            ? []
+            : [`${where(pod, container)} readiness is not GET /readyz`],
+          container.livenessProbe?.httpGet?.path === '/healthz'
+            ? []
+            : [`${where(pod, container)} liveness is not GET /healthz`],
+        ])
+        .flat(),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('sets cpu and memory requests and limits on every container', () => {
+    const problems = pods.flatMap((pod) =>
+      allContainers(pod).flatMap((container) =>
+        ['requests', 'limits'].flatMap((kind) =>
+          ['cpu', 'memory']
+            .filter(
+              (resource) => container.resources?.[kind as 'requests' | 'limits']?.[resource] === undefined,
+            )
+            .map((resource) => `${where(pod, container)} has no ${resource} ${kind}`),
+        ),
+      ),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('selects pods with every Service and targets ports those pods declare', () => {
+    const problems = services(objects).flatMap((service) => {
+      const selector = service.spec?.selector ?? {};
+      const backends = pods.filter(
+        (pod) => pod.namespace === service.metadata.namespace && selectorMatches(selector, pod.labels),
+      );
+      if (backends.length === 0) return [`${describeObject(service)} selects no pod template`];
+      return (service.spec?.ports ?? []).flatMap((port) =>
+        backends
+          .filter(
+            (pod) =>
+              !pod.spec.containers.some((container) =>
+                containerHasPort(container, port.targetPort ?? port.port),
+              ),
+          )
+          .map(
+            (pod) =>
+              `${describeObject(service)} port ${port.name ?? port.port} targets ${port.targetPort}, not declared by ${where(pod)}`,
+          ),
+      );
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('selects pods with every PodDisruptionBudget', () => {
+    const budgets = objects.filter((object) => object.kind === 'PodDisruptionBudget');
+    const orphans = budgets.filter((budget) => {
+      const selector =
+        (budget.spec as { selector?: { matchLabels?: Record<string, string> } }).selector?.matchLabels ?? {};
+      return !pods.some(
+        (pod) => pod.namespace === budget.metadata.namespace && selectorMatches(selector, pod.labels),
+      );
+    });
+    expect(budgets.length).toBeGreaterThan(0);
+    expect(orphans.map(describeObject)).toEqual([]);
+  });
+
+  it('runs every pod under a ServiceAccount of its namespace, without a token unless it calls the API', () => {
+    const accounts = objects.filter((object) => object.kind === 'ServiceAccount');
+    const needsToken = new Set(['prometheus', 'kube-state-metrics']);
+    const problems = pods.flatMap((pod) => {
+      const name = pod.spec.serviceAccountName;
+      if (
+        !name ||
+        !accounts.some(
+          (account) => account.metadata.name === name && account.metadata.namespace === pod.namespace,
+        )
+      ) {
+        return [
+          `${where(pod)} uses ServiceAccount ${name ?? '(default)'}, which the overlay does not create`,
+        ];
+      }
+      const mounted = pod.spec.automountServiceAccountToken !== false;
+      return mounted === needsToken.has(name)
+        ? []
+        : [`${where(pod)} automountServiceAccountToken should be ${needsToken.has(name)}`];
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('has a default-deny NetworkPolicy in every namespace', () => {
+    const missing = namespaces(objects)
+      .map((namespace) => namespace.metadata.name)
+      .filter(
+        (name) =>
+          !objects.some((object) => {
+            if (object.kind !== 'NetworkPolicy' || object.metadata.namespace !== name) return false;
+            const spec = object.spec as {
+              podSelector?: object;
+              policyTypes?: string[];
+              ingress?: unknown[];
+              egress?: unknown[];
+            };
+            const selectsAll = Object.keys(spec.podSelector ?? { any: true }).length === 0;
+            const bothDirections = ['Ingress', 'Egress'].every((type) => spec.policyTypes?.includes(type));
+            return selectsAll && bothDirections && !spec.ingress?.length && !spec.egress?.length;
+          }),
+      );
+    expect(missing).toEqual([]);
+  });
+
+  it('gives pods more termination grace than the shutdown sequence can take', () => {
+    // drainAndStop: SHUTDOWN_DELAY_MS, then up to SHUTDOWN_TIMEOUT_MS draining, then up to the same again for hooks.
+    const checked = pods.flatMap((pod) =>
+      pod.spec.containers
+        .filter((container) => envValue(container, 'SHUTDOWN_DELAY_MS') !== undefined)
+        .map((container) => {
+          const worstCaseSeconds =
+            (Number(envValue(container, 'SHUTDOWN_DELAY_MS')) +
+              2 * Number(envValue(container, 'SHUTDOWN_TIMEOUT_MS'))) /
+            1000;
+          return {
+            name: where(pod, container),
+            grace: pod.spec.terminationGracePeriodSeconds ?? 30,
+            worstCaseSeconds,
+          };
+        }),
+    );
+    expect(checked.map((entry) => entry.name).length).toBeGreaterThanOrEqual(3);
+    expect(checked.filter((entry) => !(entry.grace > entry.worstCaseSeconds))).toEqual([]);
+  });
+
+  it('configures the app as the architecture says', () => {
+    const appContainers = appPods.flatMap((pod) =>
+      pod.spec.containers.filter((container) => container.image?.startsWith('learnathon/')),
+    );
+    const problems = appContainers.flatMap((container) =>
+      [
+        ['LOG_LEVEL', 'info'],
+        ['SHUTDOWN_DELAY_MS', '5000'],
+        ['SHUTDOWN_TIMEOUT_MS', '10000'],
+      ]
+        .filter(([name, value]) => envValue(container, name as string) !== value)
+        .map(([name, value]) => `${container.name}: ${name} should be ${value}`)
+        .concat(
+          container.env?.some((variable) => variable.name === 'OTEL_SDK_DISABLED')
+            ? [`${container.name}: OTEL_SDK_DISABLED must stay unset`]
+            : [],
+        ),
+    );
+    expect(appContainers).toHaveLength(3);
+    expect(problems).toEqual([]);
+  });
+
+  it('points every in-cluster URL in the environment at a Service port that exists', () => {
+    const serviceUrls = pods.flatMap((pod) =>
+      allContainers(pod).flatMap((container) =>
+        (container.env ?? [])
+          .filter((variable) => /^https?:\/\/[a-z0-9-]+(\.[a-z0-9-]+)?:\d+/.test(variable.value ?? ''))
+          .map((variable) => ({ pod, variable: variable.name, url: new URL(variable.value as string) })),
+      ),
+    );
+    const problems = serviceUrls.flatMap(({ pod, variable, url }) => {
+      const [name, namespace = pod.namespace] = url.hostname.split('.');
+      const target = services(objects).find(
+        (service) => service.metadata.name === name && service.metadata.namespace === namespace,
+      );
+      const served = target?.spec?.ports?.some((port) => port.port === Number(url.port));
+      return served
+        ? []
+        : [`${where(pod)} ${variable}=${url.href}: no Service ${namespace}/${name} on port ${url.port}`];
+    });
+    expect(serviceUrls.map(({ variable }) => variable)).toEqual(
+      expect.arrayContaining(['PINGER_BASE_URL', 'DETAILS_BASE_URL']),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('uses only the images tools/images builds for the app, loaded into kind rather than pulled', () => {
+    const built = readImageList();
+    const problems = appPods.flatMap((pod) =>
+      pod.spec.containers
+        .filter((container) => container.image?.startsWith('learnathon/'))
+        .flatMap((container) => {
+          const image = built.find(
+            (candidate) => `${candidate.repository}:${candidate.tag}` === container.image,
+          );
+          if (!image)
+            return [
+              `${where(pod, container)} uses ${container.image}, which tools/images/images.json does not build`,
+            ];
+          return [
+            container.imagePullPolicy === 'IfNotPresent'
+              ? ''
+              : `${where(pod, container)} imagePullPolicy is not IfNotPresent`,
+            image.port === null || containerHasPort(container, image.port)
+              ? ''
+              : `${where(pod, container)} does not declare port ${image.port} of ${container.image}`,
+          ].filter(Boolean);
+        }),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('pins every third-party image to a version', () => {
+    const unpinned = pods.flatMap((pod) =>
+      allContainers(pod)
+        .filter((container) => !container.image?.startsWith('learnathon/'))
+        .filter((container) => !/:v?\d+\.\d+\.\d+$|@sha256:[0-9a-f]{64}$/.test(container.image ?? ''))
+        .map((container) => `${where(pod, container)}: ${container.image}`),
+    );
+    expect(unpinned).toEqual([]);
+  });
+
+  it('points every scrape annotation at a declared container port and an absolute path', () => {
+    const scraped = pods.filter((pod) => pod.annotations['prometheus.io/scrape'] === 'true');
+    const problems = scraped.flatMap((pod) => {
+      const port = pod.annotations['prometheus.io/port'];
+      const path = pod.annotations['prometheus.io/path'] ?? '/metrics';
+      return [
+        pod.spec.containers.some((container) => containerHasPort(container, Number(port)))
+          ? ''
+          : `${where(pod)} scrapes port ${port}, which no container declares`,
+        path.startsWith('/') ? '' : `${where(pod)} scrape path ${path} is not absolute`,
+      ].filter(Boolean);
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps secrets out of git: no Secret objects with data, passwords only from secretKeyRef', () => {
+    const literalSecrets = objects.filter(
+      (object) => object.kind === 'Secret' && (object.data !== undefined || object.stringData !== undefined),
+    );
+    const plainPasswords = pods.flatMap((pod) =>
+      allContainers(pod).flatMap((container) =>
+        (container.env ?? [])
+          .filter((variable) => /PASSWORD|TOKEN|SECRET/.test(variable.name) && variable.value !== undefined)
+          .map((variable) => `${where(pod, container)} ${variable.name}`),
+      ),
+    );
+    expect(literalSecrets.map(describeObject)).toEqual([]);
+    expect(plainPasswords).toEqual([]);
+  });
+});
+
+describe('the monitoring overlay', () => {
+  const objects = renderOverlay('monitoring');
+  const appPods = podTemplates(objects).filter((pod) => pod.namespace === APP_NAMESPACE);
+
+  it('annotates every app pod for scraping on the port that serves /metrics (the app port, with /readyz)', () => {
+    const problems = appPods.flatMap((pod) => {
+      const app = pod.spec.containers[0] as Container;
+      const appPort = app.readinessProbe?.httpGet?.port;
+      const annotated = pod.annotations['prometheus.io/port'];
+      return [
+        pod.annotations['prometheus.io/scrape'] === 'true' ? '' : `${where(pod)} is not scraped`,
+        pod.annotations['prometheus.io/path'] === '/metrics'
+          ? ''
+          : `${where(pod)} scrape path is not /metrics`,
+        containerHasPort(app, Number(annotated)) &&
+        app.ports?.find((port) => port.containerPort === Number(annotated))?.name === appPort
+          ? ''
+          : `${where(pod)} scrapes port ${annotated}, not the app port ${appPort}`,
+      ].filter(Boolean);
+    });
+    expect(appPods).toHaveLength(3);
+    expect(problems).toEqual([]);
+  });
+
+  it('sends the app traces to the Jaeger OTLP/HTTP port', () => {
+    const endpoints = appPods.map((pod) =>
+      envValue(pod.spec.containers[0] as Container, 'OTEL_EXPORTER_OTLP_ENDPOINT'),
+    );
+    expect(endpoints).toEqual([
+      'http://jaeger.monitoring:4318',
+      'http://jaeger.monitoring:4318',
+      'http://jaeger.monitoring:4318',
+    ]);
+  });
+
+  it('takes the Grafana admin password from the grafana-admin Secret, which is never in git', () => {
+    const grafana = podTemplates(objects).find((pod) => pod.owner.metadata.name === 'grafana');
+    const password = grafana?.spec.containers[0]?.env?.find(
+      (variable) => variable.name === 'GF_SECURITY_ADMIN_PASSWORD',
+    );
+    expect(password?.valueFrom?.secretKeyRef).toEqual({
+      name: 'grafana-admin',
+      key: 'password',
+      optional: false,
+    });
+    expect(objects.filter((object) => object.kind === 'Secret')).toEqual([]);
+  });
+});
+
+describe('the kustomizations in git', () => {
+  const kustomizations = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return kustomizations(path);
+      return entry.name === 'kustomization.yaml' ? [path] : [];
+    });
+
+  it('generate no Secrets (a secretGenerator would put the secret material in git)', () => {
+    const generating = kustomizations(K8S_ROOT).filter(
+      (path) =>
+        (load(readFileSync(path, 'utf8')) as { secretGenerator?: unknown }).secretGenerator !== undefined,
+    );
+    expect(generating.map((path) => relative(K8S_ROOT, path))).toEqual([]);
+  });
+
+  it('include a README in every component', () => {
+    const components = readdirSync(join(K8S_ROOT, 'components'));
+    const withoutReadme = components.filter((component) => {
+      try {
+        return readFileSync(join(K8S_ROOT, 'components', component, 'README.md'), 'utf8').trim().length === 0;
+      } catch {
+        return true;
+      }
+    });
+    expect(withoutReadme).toEqual([]);
+  });
+});
