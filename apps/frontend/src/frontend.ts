@@ -1,0 +1,23 @@
+import { Service, type Logger } from '@learnathon/service-runtime';
+import { FRONTEND_VERSION, type FrontendConfig } from './config';
+import { createUpstream } from './proxy';
+import { proxyRoutes } from './routes';
+import { uiRouter } from './ui';
+
+/**
+ * Builds the frontend: the UI plus a JSON proxy to pinger and details. Call `listen()` on the
+ * service. Readiness does not depend on the upstreams: with pinger down the UI still loads and
+ * explains the outage, which is more useful than a blank page.
+ */
+export async function createFrontend(config: FrontendConfig, overrides: { logger?: Logger; handleSignals?: boolean; uiDir?: string } = {}) {
+  const { uiDir, ...serviceOverrides } = overrides;
+  const service = new Service({ name: 'frontend', version: FRONTEND_VERSION, ...config, ...serviceOverrides });
+  const upstreams = {
+    pinger: createUpstream(service, 'pinger', config.pingerBaseUrl, config.upstreamTimeoutMs),
+    details: createUpstream(service, 'details', config.detailsBaseUrl, config.upstreamTimeoutMs),
+  };
+  // Proxy routes first: the benchmarked path should not walk past the UI routes.
+  service.app.use(proxyRoutes(upstreams, service.logger));
+  service.app.use(await uiRouter(uiDir));
+  return { service, upstreams };
+}
