@@ -35,10 +35,10 @@ export async function startStack({ pinger = 'v1', env = {} }: { pinger?: 'v1' | 
   });
   await waitFor(
     async () => {
-      const body = (await (await fetch(`${url(ports.frontend)}/ping/stats`)).json()) as { stats?: Array<{ total: number }> };
-      return body.stats?.every((entry) => entry.total > 0);
+      const body = (await (await fetch(`${url(ports.frontend)}/ping/stats`)).json()) as { stats?: Array<{ statusCode: unknown }> };
+      return body.stats?.every((entry) => entry.statusCode === 200);
     },
-    { timeoutMs: 15_000, what: 'the first probe round' },
+    { timeoutMs: 15_000, what: 'a probe round in which every service answered' },
   );
   return {
     frontend: url(ports.frontend),
