@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system programs the test suite runs for real, from Debian/Ubuntu packages:
 #   prometheus (prometheus + promtool)  scrapes the local stack; checks metrics, configs and rules
+#   prometheus-node-exporter            node metrics for the dashboard checks
 #   chromium                            headless browser for the UI tests (driven by playwright-core)
 # Idempotent: installs only what is missing. Needs root (or sudo).
 set -euo pipefail
@@ -8,6 +9,7 @@ set -euo pipefail
 declare -A wanted=(
   [/usr/bin/prometheus]=prometheus
   [/usr/bin/promtool]=prometheus
+  [/usr/bin/prometheus-node-exporter]=prometheus-node-exporter
   [/usr/bin/chromium]=chromium
 )
 for extra in "$@"; do wanted[$extra]=$extra; done

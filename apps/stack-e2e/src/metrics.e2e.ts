@@ -1,7 +1,5 @@
-import { waitFor } from '@learnathon/service-runtime/testing';
+import { PROMTOOL_BINARY, requireBinary, startPrometheus, waitFor, type RunningPrometheus } from '@learnathon/service-runtime/testing';
 import { execFileSync } from 'node:child_process';
-import { startPrometheus, PROMTOOL_BIN, type Prometheus } from './support/prometheus';
-import { systemBinary } from './support/paths';
 import { startStack, type Stack } from './support/stack';
 
 let stack: Stack;
@@ -22,7 +20,7 @@ const services = () =>
 
 describe('/metrics of every service', () => {
   it('passes `promtool check metrics` and carries the RED histogram with service and version labels', async () => {
-    const promtool = systemBinary(PROMTOOL_BIN, 'prometheus');
+    const promtool = requireBinary(PROMTOOL_BINARY, 'prometheus');
     await fetch(`${stack.frontend}/ping/stats`);
     for (const [service, version, base] of services()) {
       const text = await (await fetch(`${base}/metrics`)).text();
@@ -45,18 +43,19 @@ describe('/metrics of every service', () => {
 });
 
 describe('a real Prometheus scraping the local stack', () => {
-  let prometheus: Prometheus;
+  let prometheus: RunningPrometheus;
   afterAll(async () => {
     await prometheus?.stop();
   });
 
   it("sees each service's request rate, by service and version", async () => {
     const target = (base: string) => new URL(base).host;
-    prometheus = await startPrometheus({
-      frontend: [target(stack.frontend)],
-      pinger: [target(stack.pingerV1), target(stack.pingerV2)],
-      details: [target(stack.details)],
-    });
+    const job = (name: string, ...bases: string[]) => ({ job_name: name, static_configs: [{ targets: bases.map(target) }] });
+    const config = {
+      global: { scrape_interval: '1s' },
+      scrape_configs: [job('frontend', stack.frontend), job('pinger', stack.pingerV1, stack.pingerV2), job('details', stack.details)],
+    };
+    prometheus = await startPrometheus({ config: JSON.stringify(config) });
     const traffic = setInterval(() => {
       void fetch(`${stack.frontend}/ping/stats`).catch(() => undefined);
       void fetch(`${stack.pingerV2}/ping/urls`).catch(() => undefined);
@@ -70,15 +69,15 @@ describe('a real Prometheus scraping the local stack', () => {
       const expected = services().map(([service, version]) => `${service}/${version}`).sort();
       const seen = await waitFor(
         async () => {
-          const samples = await prometheus.query('sum by (service, version) (rate(http_request_duration_seconds_count[10s])) > 0');
-          const keys = samples.map((s) => `${s.metric['service']}/${s.metric['version']}`).sort();
+          const result = await prometheus.query('sum by (service, version) (rate(http_request_duration_seconds_count[10s])) > 0');
+          const keys = (result.data?.result ?? []).map((s) => `${s.metric['service']}/${s.metric['version']}`).sort();
           return JSON.stringify(keys) === JSON.stringify(expected) ? keys : undefined;
         },
         { timeoutMs: 40_000, intervalMs: 1_000, what: `a request rate for ${expected.join(', ')}` },
       );
       expect(seen).toEqual(expected);
       const up = await prometheus.query('up');
-      expect(up.map((s) => s.value[1])).toEqual(['1', '1', '1', '1']);
+      expect((up.data?.result ?? []).map((s) => s.value?.[1])).toEqual(['1', '1', '1', '1']);
     } finally {
       clearInterval(traffic);
     }

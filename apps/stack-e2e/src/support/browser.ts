@@ -1,9 +1,9 @@
 import { chromium, type Browser } from 'playwright-core';
-import { systemBinary } from './paths';
+import { requireBinary } from '@learnathon/service-runtime/testing';
 
 /** Debian's Chromium, headless, with everything that would reach beyond this machine turned off. */
 export async function launchChromium(): Promise<Browser> {
-  const executablePath = systemBinary('/usr/bin/chromium', 'chromium');
+  const executablePath = requireBinary('/usr/bin/chromium', 'chromium');
   return chromium.launch({
     executablePath,
     headless: true,

@@ -12,9 +12,3 @@ export function builtScript(relative: string): string {
   }
   return script;
 }
-
-/** Fails with the install command when a system binary the tests need is missing. */
-export function systemBinary(file: string, debianPackage: string): string {
-  if (!existsSync(file)) throw new Error(`${file} is missing: install it with \`sudo apt-get install -y ${debianPackage}\` (see README)`);
-  return file;
-}

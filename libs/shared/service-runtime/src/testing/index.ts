@@ -5,3 +5,12 @@
 export { freePort, waitFor } from './net';
 export { startProcess, type ProcessHandle, type StartProcessOptions } from './process';
 export { captureLogger, type CapturedLogger } from './capture-logger';
+export {
+  startPrometheus,
+  requireBinary,
+  PROMETHEUS_BINARY,
+  PROMTOOL_BINARY,
+  type RunningPrometheus,
+  type QueryResult,
+  type StartPrometheusOptions,
+} from './prometheus';
