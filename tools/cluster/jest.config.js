@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'cluster',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/tools/cluster',
+};

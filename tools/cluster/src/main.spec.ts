@@ -1,0 +1,38 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '../../..');
+const esbuild = path.join(root, 'node_modules/.bin/esbuild');
+let script: string;
+
+beforeAll(() => {
+  script = path.join(root, 'tmp', `cluster-cli-${process.pid}.js`);
+  execFileSync(esbuild, [path.join(__dirname, 'main.ts'), '--bundle', '--platform=node', '--format=cjs', `--outfile=${script}`, '--log-level=error']);
+});
+afterAll(() => rmSync(script, { force: true }));
+
+const cli = (...args: string[]) => spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', timeout: 10_000, env: { PATH: process.env['PATH'] ?? '' } });
+
+describe('cluster CLI', () => {
+  it('prints the whole plan with --dry-run, without running anything', () => {
+    const result = cli('up', '--dry-run', '--overlay', 'base', '--name', 'demo');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('kind create cluster --name demo');
+    expect(result.stdout).toContain('kubectl --context kind-demo apply -k k8s/overlays/base');
+    expect(result.stdout).toContain('http://localhost:8080/');
+  });
+
+  it.each([
+    [['sideways'], "expected up, down or password, got 'sideways'"],
+    [[], "expected up, down or password, got ''"],
+    [['up', '--overlay', 'mesh-ish'], '--overlay must be one of base, monitoring'],
+    [['up', '--engine', 'lxc'], "--engine must be docker or podman, got 'lxc'"],
+    [['up', '--name', 'Bad_Name'], '--name must be a lowercase DNS label'],
+    [['up', '--colour'], "Unknown option '--colour'"],
+  ])('refuses %j with a clear message and exit 2', (args, message) => {
+    const result = cli(...args);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+});
