@@ -29,14 +29,18 @@ export function createHttpServerMetrics(registry: Registry) {
     registers: [registry],
   });
 
+  /** Records one finished request; for callers that already listen for `finish` (one listener per request is cheaper than two). */
+  const observe = (req: Request, res: Response, seconds: number) => {
+    duration.observe({ method: req.method, route: routeTemplate(req), status_code: res.statusCode }, seconds);
+  };
+
   const middleware: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
-    const start = process.hrtime.bigint();
-    res.once('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      duration.observe({ method: req.method, route: routeTemplate(req), status_code: res.statusCode }, seconds);
-    });
+    const startedMs = performance.now();
+    res.once('finish', () => observe(req, res, (performance.now() - startedMs) / 1000));
     next();
   };
 
-  return { duration, middleware };
+  return { duration, observe, middleware };
 }
+
+export type HttpServerMetrics = ReturnType<typeof createHttpServerMetrics>;

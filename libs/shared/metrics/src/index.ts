@@ -1,5 +1,5 @@
 export { createRegistry, type ServiceIdentity } from './registry';
-export { createHttpServerMetrics, routeTemplate, LATENCY_BUCKETS, UNMATCHED_ROUTE } from './http-server-metrics';
+export { createHttpServerMetrics, routeTemplate, LATENCY_BUCKETS, UNMATCHED_ROUTE, type HttpServerMetrics } from './http-server-metrics';
 export { createHttpClientMetrics, instrumentAxios, errorStatusCode, type HttpClientMetrics } from './http-client-metrics';
 export { createProbeMetrics, type ProbeMetrics } from './probe-metrics';
 export { metricsHandler } from './metrics-handler';

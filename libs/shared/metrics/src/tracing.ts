@@ -42,10 +42,14 @@ function isTrue(value: string | undefined): boolean {
  * nothing leaves the process. No auto-instrumentation is loaded: the HTTP server middleware and the
  * axios interceptors below create the spans, which keeps start-up fast and the hot path cheap.
  */
+/** Set once the SDK runs; until then client spans are skipped outright instead of built as no-ops. */
+let tracingStarted = false;
+
 export function startTracing({ service, version }: ServiceIdentity, env: Env = process.env): Tracing {
   if (isTrue(env['OTEL_SDK_DISABLED'])) {
     return { enabled: false, exporting: false, shutdown: async () => undefined };
   }
+  tracingStarted = true;
   const exporting = Boolean(env['OTEL_EXPORTER_OTLP_ENDPOINT'] || env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']);
   const spanProcessor: SpanProcessor = exporting
     ? new BatchSpanProcessor(new OTLPTraceExporter())
@@ -106,8 +110,11 @@ export interface ClientSpan {
   end(statusCode: string): void;
 }
 
-/** A client span for one outbound call, child of the current request's span. */
+const NO_CLIENT_SPAN: ClientSpan = { inject: () => undefined, end: () => undefined };
+
+/** A client span for one outbound call, child of the current request's span; a no-op while tracing is off. */
 export function startClientSpan(upstream: string, method: string, url: string): ClientSpan {
+  if (!tracingStarted) return NO_CLIENT_SPAN;
   const span = tracer.startSpan(`${method} ${upstream}`, {
     kind: SpanKind.CLIENT,
     attributes: { 'http.request.method': method, 'url.full': url, 'peer.service': upstream },

@@ -1,27 +1,47 @@
-import { activeTraceIds, routeTemplate } from '@learnathon/metrics';
+import { activeTraceIds, routeTemplate, type HttpServerMetrics } from '@learnathon/metrics';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 
 /** Probe and scrape endpoints are hit every few seconds by machines; logging them is noise. */
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
+/** Requests at least this slow are logged at info, like server errors: they are worth a look. */
+export const SLOW_REQUEST_MS = 1_000;
+
+export interface ObserveRequestsOptions {
+  version: string;
+  metrics: HttpServerMetrics;
+  logger: Logger;
+}
+
 /**
- * One JSON line per request once the response is sent, with the route template and the trace id
- * captured while the request's span was active (the `finish` event fires outside that context).
+ * Everything observed about a request, with one middleware and one `finish` listener: the
+ * `x-service-version` header, the RED histogram and the access log.
+ *
+ * The access log writes one JSON line per request with the route template and the trace id
+ * (captured while the request's span is active: `finish` fires outside that context). Routine
+ * requests go out at debug; at info, the production default, only server errors (5xx) and slow
+ * requests do. A line per request at info put log formatting and I/O on the hot path for every
+ * request (see docs/benchmarks.md), and the RED metrics and traces already account for each one.
  */
-export function accessLog(logger: Logger): RequestHandler {
+export function observeRequests({ version, metrics, logger }: ObserveRequestsOptions): RequestHandler {
   return (req, res, next) => {
-    if (QUIET_PATHS.has(req.path) || !logger.isLevelEnabled('info')) return next();
-    const started = process.hrtime.bigint();
+    res.setHeader('x-service-version', version);
+    const startedMs = performance.now();
     const traceIds = activeTraceIds();
     res.once('finish', () => {
-      logger.info(
+      const elapsedMs = performance.now() - startedMs;
+      metrics.observe(req, res, elapsedMs / 1000);
+      const noteworthy = res.statusCode >= 500 || elapsedMs >= SLOW_REQUEST_MS;
+      const level = noteworthy ? 'info' : 'debug';
+      if (!logger.isLevelEnabled(level) || QUIET_PATHS.has(req.path)) return;
+      logger[level](
         {
           ...traceIds,
           method: req.method,
           route: routeTemplate(req),
           status_code: res.statusCode,
-          duration_ms: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
+          duration_ms: Math.round(elapsedMs * 100) / 100,
         },
         'request',
       );

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 
 /** A dependency check for readiness, e.g. "has the first probe round finished". */
 export type ReadinessCheck = () => boolean;
@@ -31,15 +31,20 @@ export class Health {
     return { ready: failing.length === 0, failing };
   }
 
+  readonly livenessHandler: RequestHandler = (_req, res) => {
+    res.json({ status: 'ok' });
+  };
+
+  readonly readinessHandler: RequestHandler = (_req, res) => {
+    const { ready, failing } = this.readiness();
+    res.status(ready ? 200 : 503).json(ready ? { status: 'ready' } : { status: 'not-ready', failing });
+  };
+
+  /** `/healthz` and `/readyz` as a router, for apps that mount them elsewhere. */
   router(): Router {
     const router = Router();
-    router.get('/healthz', (_req, res) => {
-      res.json({ status: 'ok' });
-    });
-    router.get('/readyz', (_req, res) => {
-      const { ready, failing } = this.readiness();
-      res.status(ready ? 200 : 503).json(ready ? { status: 'ready' } : { status: 'not-ready', failing });
-    });
+    router.get('/healthz', this.livenessHandler);
+    router.get('/readyz', this.readinessHandler);
     return router;
   }
 }

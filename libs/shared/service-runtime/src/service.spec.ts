@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { LogLevel } from './config';
 import { HttpError } from './errors';
 import { Service, type RunningService } from './service';
 import { captureLogger } from './testing';
@@ -14,8 +15,8 @@ const baseOptions = {
   handleSignals: false,
 };
 
-async function startDemo(overrides: Partial<typeof baseOptions> = {}) {
-  const captured = captureLogger('demo', 'v9', 'info');
+async function startDemo(overrides: Partial<Omit<typeof baseOptions, 'logLevel'>> & { logLevel?: LogLevel } = {}) {
+  const captured = captureLogger('demo', 'v9', overrides.logLevel ?? 'info');
   const service = new Service({ ...baseOptions, ...overrides, logger: captured.logger });
   let releaseSlow: () => void = () => undefined;
   service.app.get('/items/:id', (req, res) => {
@@ -102,13 +103,29 @@ describe('Service', () => {
     expect(await response.json()).toEqual({ error: 'teapot', message: 'short and stout' });
   });
 
-  it('logs one JSON line per request with route, status and a trace id continued from traceparent', async () => {
-    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-    await fetch(`${running.url}/items/7`, { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
-    await fetch(`${running.url}/healthz`);
+  it('at info, logs server errors but not routine requests (they would put logging on the hot path)', async () => {
+    await fetch(`${running.url}/items/7`);
+    await fetch(`${running.url}/nope`);
+    await fetch(`${running.url}/fail`);
     const requests = demo.captured.lines().filter((line) => line['msg'] === 'request');
     expect(requests).toHaveLength(1);
-    expect(requests[0]).toMatchObject({ route: '/items/:id', status_code: 200, method: 'GET', service: 'demo', version: 'v9', trace_id: traceId });
+    expect(requests[0]).toMatchObject({ level: 'info', route: '/fail', status_code: 500, method: 'GET' });
+  });
+});
+
+describe('access log at debug', () => {
+  it('logs one JSON line per request with route, status and a trace id continued from traceparent', async () => {
+    const demo = await startDemo({ logLevel: 'debug' });
+    try {
+      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+      await fetch(`${demo.running.url}/items/7`, { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+      await fetch(`${demo.running.url}/healthz`);
+      const requests = demo.captured.lines().filter((line) => line['msg'] === 'request');
+      expect(requests).toHaveLength(1);
+      expect(requests[0]).toMatchObject({ level: 'debug', route: '/items/:id', status_code: 200, method: 'GET', service: 'demo', version: 'v9', trace_id: traceId });
+    } finally {
+      await demo.running.stop();
+    }
   });
 });
 
