@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { renderCodeowners } from '../src/codeowners';
@@ -41,6 +41,14 @@ describe('workspace graph', () => {
   it('.github/CODEOWNERS matches the project tags (regenerate with `npm run codeowners`)', async () => {
     const expected = renderCodeowners(await workspaceProjects(), readTeams(root));
     expect(readFileSync(path.join(root, CODEOWNERS_PATH), 'utf8')).toBe(expected);
+  });
+});
+
+describe('package-lock.json', () => {
+  it('has an entry for every optional platform binary, so `npm ci` accepts it on any machine', () => {
+    const result = spawnSync(process.execPath, [path.join(root, 'tools/setup/complete-lockfile.mjs'), '--check'], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
   });
 });
 
