@@ -1,12 +1,11 @@
-import type { ErrorBody, Logger, Service } from '@learnathon/service-runtime';
-import { isAxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
+import { UpstreamError, type ErrorBody, type Logger, type Service, type UpstreamClient, type UpstreamResponse } from '@learnathon/service-runtime';
 import type { RequestHandler, Response } from 'express';
 
 export type UpstreamName = 'pinger' | 'details';
 
 export interface Upstream {
   name: UpstreamName;
-  client: AxiosInstance;
+  client: UpstreamClient;
   timeoutMs: number;
 }
 
@@ -15,18 +14,13 @@ export const MAX_UPSTREAM_BODY_BYTES = 1024 * 1024;
 
 const JSON_UTF8 = 'application/json; charset=utf-8';
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
-/** Axios reports its own timeout as ECONNABORTED; ETIMEDOUT is the kernel giving up on a connect. */
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
 
 /**
- * A client for one upstream that hands back the raw body text: the proxy checks that it is JSON
+ * A client for one upstream. It hands back the raw body text: the proxy checks that it is JSON
  * and forwards the very bytes, which saves a parse-and-serialise round per request.
  */
 export function createUpstream(service: Service, name: UpstreamName, baseURL: string, timeoutMs: number): Upstream {
-  const client = service.upstream({ name, baseURL, timeoutMs });
-  client.defaults.responseType = 'text';
-  client.defaults.maxContentLength = MAX_UPSTREAM_BODY_BYTES;
-  client.defaults.headers.common['Accept'] = 'application/json';
+  const client = service.upstream({ name, baseURL, timeoutMs, maxBodyBytes: MAX_UPSTREAM_BODY_BYTES });
   return { name, client, timeoutMs };
 }
 
@@ -37,22 +31,21 @@ interface Failure {
 
 /** What the browser is told when the upstream gave no usable answer; undefined for our own bugs. */
 function describeFailure({ name, timeoutMs }: Upstream, error: unknown): Failure | undefined {
-  if (!isAxiosError(error)) return undefined;
-  const code = error.code ?? 'ERROR';
-  if (TIMEOUT_CODES.has(code)) {
+  if (!(error instanceof UpstreamError)) return undefined;
+  if (error.code === 'ETIMEDOUT') {
     return { status: 504, body: { error: 'upstream_timeout', message: `${name} did not answer within ${timeoutMs} ms` } };
   }
-  if (code === 'ERR_BAD_RESPONSE') {
+  if (error.code === 'ERR_BODY_TOO_LARGE') {
     return { status: 502, body: { error: 'upstream_invalid_response', message: `${name} sent an unreadable response (${error.message})` } };
   }
-  return { status: 502, body: { error: 'upstream_unavailable', message: `${name} is unreachable (${code})` } };
+  return { status: 502, body: { error: 'upstream_unavailable', message: `${name} is unreachable (${error.code})` } };
 }
 
-function isJsonBody(response: AxiosResponse<string>): boolean {
+function isJsonBody(response: UpstreamResponse): boolean {
   const contentType: unknown = response.headers['content-type'];
   if (typeof contentType !== 'string' || !JSON_MEDIA_TYPE.test(contentType)) return false;
   try {
-    JSON.parse(response.data);
+    JSON.parse(response.body);
     return true;
   } catch {
     return false;
@@ -71,7 +64,7 @@ function sendJson(res: Response, status: number, body: string): void {
  * answered: during a canary, `x-service-version` is how a client tells pinger v1 from v2.
  * Nothing else of the upstream's headers is passed on (no cookies, no hop-by-hop headers).
  */
-function forward(res: Response, name: UpstreamName, response: AxiosResponse<string>): void {
+function forward(res: Response, name: UpstreamName, response: UpstreamResponse): void {
   if (!isJsonBody(response)) {
     const failure: ErrorBody = { error: 'upstream_invalid_response', message: `${name} answered ${response.status} without a JSON body` };
     sendJson(res, 502, JSON.stringify(failure));
@@ -79,7 +72,7 @@ function forward(res: Response, name: UpstreamName, response: AxiosResponse<stri
   }
   const version: unknown = response.headers['x-service-version'];
   if (typeof version === 'string') res.setHeader('x-service-version', version);
-  sendJson(res, response.status, response.data);
+  sendJson(res, response.status, response.body);
 }
 
 /**
@@ -88,12 +81,11 @@ function forward(res: Response, name: UpstreamName, response: AxiosResponse<stri
  */
 export function proxyTo(upstream: Upstream, method: 'GET' | 'POST', path: string, logger: Logger): RequestHandler {
   const { name, client } = upstream;
-  const call =
-    method === 'GET' ? () => client.get<string>(path) : (body: unknown) => client.post<string>(path, body ?? {});
+  const call = method === 'GET' ? () => client.request('GET', path) : (body: unknown) => client.request('POST', path, body ?? {});
   return async (req, res) => {
     res.setHeader('x-upstream-service', name);
     res.setHeader('cache-control', 'no-store');
-    let response: AxiosResponse<string>;
+    let response: UpstreamResponse;
     try {
       response = await call(req.body);
     } catch (error) {

@@ -2,7 +2,8 @@ import { getJson, postJson, startStack, type Stack } from './support/stack';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack();
+  // At debug every request is logged (at info only errors and slow ones are), so traces can be followed in the logs.
+  stack = await startStack({ env: { LOG_LEVEL: 'debug' } });
 });
 afterAll(async () => {
   await stack?.stop();

@@ -1,8 +1,6 @@
-import axios from 'axios';
 import express from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHttpClientMetrics, instrumentAxios } from './http-client-metrics';
 import { createHttpServerMetrics, UNMATCHED_ROUTE } from './http-server-metrics';
 import { metricsHandler } from './metrics-handler';
 import { createProbeMetrics } from './probe-metrics';
@@ -78,28 +76,6 @@ describe('HTTP server metrics', () => {
     } finally {
       await server.close();
     }
-  });
-});
-
-describe('instrumentAxios', () => {
-  it('records status codes, and network error codes when there is no response', async () => {
-    const registry = createRegistry({ service: 'svc', version: 'v1' }, { processMetrics: false });
-    const metrics = createHttpClientMetrics(registry);
-    const upstream = await listen((_req, res) => res.writeHead(503).end());
-    const client = instrumentAxios(axios.create({ baseURL: upstream.url, validateStatus: () => true }), 'backend', metrics);
-    await client.get('/x');
-    await client.post('/x', {});
-    await upstream.close();
-    const closedServer = await listen((_req, res) => res.end());
-    await closedServer.close();
-    const refused = instrumentAxios(axios.create({ baseURL: closedServer.url }), 'backend', metrics);
-    await expect(refused.get('/x')).rejects.toThrow();
-    const text = await registry.metrics();
-    const count = (method: string, status_code: string) =>
-      sample(text, 'http_client_request_duration_seconds_count', { service: 'svc', version: 'v1', upstream: 'backend', method, status_code });
-    expect(count('GET', '503')).toBe(1);
-    expect(count('POST', '503')).toBe(1);
-    expect(count('GET', 'ECONNREFUSED')).toBe(1);
   });
 });
 

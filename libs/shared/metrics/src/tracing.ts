@@ -34,17 +34,17 @@ function isTrue(value: string | undefined): boolean {
   return value?.trim().toLowerCase() === 'true';
 }
 
+/** Set once the SDK runs; until then client spans are skipped outright instead of built as no-ops. */
+let tracingStarted = false;
+
 /**
  * Starts the OpenTelemetry SDK with W3C trace context propagation.
  *
  * Spans are exported over OTLP/HTTP only when `OTEL_EXPORTER_OTLP_ENDPOINT` (or the traces-specific
  * variant) is set; otherwise spans are still created so every log line carries a trace id, but
- * nothing leaves the process. No auto-instrumentation is loaded: the HTTP server middleware and the
- * axios interceptors below create the spans, which keeps start-up fast and the hot path cheap.
+ * nothing leaves the process. No auto-instrumentation is loaded: the HTTP server middleware and
+ * `startClientSpan` below create the spans, which keeps start-up fast and the hot path cheap.
  */
-/** Set once the SDK runs; until then client spans are skipped outright instead of built as no-ops. */
-let tracingStarted = false;
-
 export function startTracing({ service, version }: ServiceIdentity, env: Env = process.env): Tracing {
   if (isTrue(env['OTEL_SDK_DISABLED'])) {
     return { enabled: false, exporting: false, shutdown: async () => undefined };

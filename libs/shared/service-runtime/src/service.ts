@@ -2,7 +2,6 @@ import {
   createHttpClientMetrics,
   createHttpServerMetrics,
   createRegistry,
-  instrumentAxios,
   metricsHandler,
   startTracing,
   tracingMiddleware,
@@ -10,7 +9,6 @@ import {
   type Registry,
   type Tracing,
 } from '@learnathon/metrics';
-import axios, { type AxiosInstance } from 'axios';
 import express, { type Express, type RequestHandler } from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +18,7 @@ import { errorHandler, notFoundHandler } from './errors';
 import { Health } from './health';
 import { createLogger, type Logger } from './logger';
 import { drainAndStop } from './shutdown';
+import { UpstreamClient } from './upstream-client';
 
 export interface ServiceOptions {
   name: string;
@@ -42,6 +41,8 @@ export interface UpstreamOptions {
   name: string;
   baseURL: string;
   timeoutMs: number;
+  /** Largest body accepted from the upstream (default 1 MiB). */
+  maxBodyBytes?: number;
 }
 
 export interface RunningService {
@@ -51,9 +52,6 @@ export interface RunningService {
   /** Drains and stops the server, runs the shutdown hooks; resolves with the exit code. */
   stop(): Promise<number>;
 }
-
-/** Keep-alive agents shared by every upstream client: reusing connections avoids a TCP handshake per call. */
-const keepAliveAgent = new http.Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' });
 
 /** Methods whose requests carry no body by convention; the JSON parser is skipped for them. */
 const BODILESS_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -100,19 +98,9 @@ export class Service {
     this.app = app;
   }
 
-  /** An axios client for another service: keep-alive, no redirects, a timeout, metrics and trace propagation. */
-  upstream({ name, baseURL, timeoutMs }: UpstreamOptions): AxiosInstance {
-    const client = axios.create({
-      baseURL,
-      timeout: timeoutMs,
-      maxRedirects: 0,
-      httpAgent: keepAliveAgent,
-      // Calls between services never go through an HTTP proxy; this also spares axios a look at the
-      // *_PROXY variables on every request.
-      proxy: false,
-      validateStatus: () => true,
-    });
-    return instrumentAxios(client, name, this.clientMetrics);
+  /** A client for another of our services: keep-alive, no redirects, a deadline, client metrics and trace propagation. */
+  upstream({ name, baseURL, timeoutMs, maxBodyBytes }: UpstreamOptions): UpstreamClient {
+    return new UpstreamClient({ name, baseURL, timeoutMs, maxBodyBytes, metrics: this.clientMetrics });
   }
 
   /** Registers cleanup to run after the server has drained (in registration order). */
