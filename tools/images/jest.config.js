@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'images',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/tools/images',
+};

@@ -1,0 +1,42 @@
+import { buildArgs } from './build';
+import type { ImageSpec } from './image-list';
+
+const pingerV2: ImageSpec = {
+  project: 'pinger',
+  dockerfile: 'apps/pinger/Dockerfile',
+  repository: 'learnathon/pinger',
+  tag: 'v2',
+  shaTag: 'v2-{sha}',
+  port: 3000,
+  buildArgs: { PINGER_VERSION: 'v2' },
+};
+
+describe('buildArgs', () => {
+  it('tags both names, passes the version and the commit, with the repository root as context', () => {
+    expect(buildArgs(pingerV2, { engine: 'docker', workspaceRoot: '/repo', sha: 'abc1234' })).toEqual([
+      'build', '--file', 'apps/pinger/Dockerfile',
+      '--tag', 'docker.io/learnathon/pinger:v2', '--tag', 'docker.io/learnathon/pinger:v2-abc1234',
+      '--build-arg', 'PINGER_VERSION=v2', '--build-arg', 'GIT_SHA=abc1234',
+      '.',
+    ]);
+  });
+
+  it('overrides the base images and the network only when asked', () => {
+    const args = buildArgs(pingerV2, { engine: 'podman', workspaceRoot: '/repo', sha: undefined, buildImage: 'localhost/base:20', runtimeImage: 'localhost/base:20', network: 'host' });
+    expect(args).toEqual(expect.arrayContaining(['BUILD_IMAGE=localhost/base:20', 'RUNTIME_IMAGE=localhost/base:20', '--network=host']));
+    expect(args.join(' ')).not.toContain('GIT_SHA');
+  });
+
+  it('skips the podman layer cache only for images whose build args change the result', () => {
+    const podman = { engine: 'podman' as const, workspaceRoot: '/repo', sha: undefined };
+    expect(buildArgs(pingerV2, podman)).toContain('--no-cache');
+    expect(buildArgs({ ...pingerV2, buildArgs: {} }, podman)).not.toContain('--no-cache');
+    expect(buildArgs(pingerV2, { ...podman, engine: 'docker' })).not.toContain('--no-cache');
+  });
+
+  it('keeps no intermediate podman images when the layer cache is off', () => {
+    const args = buildArgs(pingerV2, { engine: 'podman', workspaceRoot: '/repo', sha: undefined, layerCache: false });
+    expect(args).toContain('--layers=false');
+    expect(args).not.toContain('--no-cache');
+  });
+});
