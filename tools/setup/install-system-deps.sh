@@ -3,6 +3,8 @@
 #   prometheus (prometheus + promtool)  scrapes the local stack; checks metrics, configs and rules
 #   prometheus-node-exporter            node metrics for the dashboard checks
 #   chromium                            headless browser for the UI tests (driven by playwright-core)
+#   podman buildah runc debootstrap     build and run the container images without a Docker engine
+#                                       (tools/images/setup-podman.sh checks podman works)
 # Idempotent: installs only what is missing. Needs root (or sudo).
 set -euo pipefail
 
@@ -11,13 +13,14 @@ declare -A wanted=(
   [/usr/bin/promtool]=prometheus
   [/usr/bin/prometheus-node-exporter]=prometheus-node-exporter
   [/usr/bin/chromium]=chromium
+  [/usr/bin/podman]=podman
+  [/usr/bin/buildah]=buildah
+  [/usr/sbin/runc]=runc
+  [/usr/sbin/debootstrap]=debootstrap
 )
-for extra in "$@"; do wanted[$extra]=$extra; done
-
 missing=()
 for binary in "${!wanted[@]}"; do
-  if [[ "$binary" == /* ]]; then [[ -x "$binary" ]] || missing+=("${wanted[$binary]}")
-  else dpkg -s "$binary" >/dev/null 2>&1 || missing+=("$binary"); fi
+  [[ -x "$binary" ]] || missing+=("${wanted[$binary]}")
 done
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "system dependencies: all present"
