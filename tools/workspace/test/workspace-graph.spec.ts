@@ -34,8 +34,11 @@ describe('workspace graph', () => {
     const affected = affectedBy('apps/details/src/main.ts');
     expect(affected).toContain('details');
     const others = affected.filter((name) => name !== 'details');
-    // Only projects that run the whole stack (end-to-end tests, the local stack runner) may follow.
-    expect(others.filter((name) => !['stack-e2e', 'local-stack', 'images'].includes(name))).toEqual([]);
+    // Only projects that run the built stack may follow: the end-to-end tests, the local stack
+    // runner, the live dashboard checks in k8s, and the image smoke test.
+    expect(others.filter((name) => !['stack-e2e', 'local-stack', 'k8s', 'images'].includes(name))).toEqual([]);
+    expect(others).not.toEqual(expect.arrayContaining(['frontend']));
+    expect(others).not.toEqual(expect.arrayContaining(['pinger']));
   });
 
   it('.github/CODEOWNERS matches the project tags (regenerate with `npm run codeowners`)', async () => {
