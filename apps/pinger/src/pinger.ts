@@ -56,18 +56,16 @@ export async function createPinger(config: PingerConfig, overrides: { logger?: L
     logger,
   });
 
-  service.app.use(
-    pingerRoutes({
-      version: config.version,
-      intervalMs: config.intervalMs,
-      urls,
-      stats,
-      onUrlsChanged: async (list) => {
-        probeMetrics.targets.set(list.length);
-        await stateFile?.save(list);
-      },
-    }),
-  );
+  pingerRoutes(service.app, {
+    version: config.version,
+    intervalMs: config.intervalMs,
+    urls,
+    stats,
+    onUrlsChanged: async (list) => {
+      probeMetrics.targets.set(list.length);
+      await stateFile?.save(list);
+    },
+  });
   service.onShutdown(() => prober.stop());
   return { service, prober, urls, stats };
 }

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import type { IRouter } from 'express';
 import type { PingerVersion } from './config';
 import type { StatsStore } from './stats';
 import { parseTargetUrl, type UrlList } from './url-list';
@@ -12,9 +12,8 @@ export interface PingerRoutesDeps {
   onUrlsChanged: (urls: string[]) => Promise<void>;
 }
 
-export function pingerRoutes({ version, intervalMs, urls, stats, onUrlsChanged }: PingerRoutesDeps): Router {
-  const router = Router();
-
+/** Adds the pinger's routes straight onto `router` (the app): no nested router on the hot path. */
+export function pingerRoutes(router: IRouter, { version, intervalMs, urls, stats, onUrlsChanged }: PingerRoutesDeps): void {
   router.get('/ping/stats', (_req, res) => {
     res.json({ version, intervalMs, stats: stats.snapshot(urls.toArray()) });
   });
@@ -29,6 +28,4 @@ export function pingerRoutes({ version, intervalMs, urls, stats, onUrlsChanged }
     if (added) await onUrlsChanged(urls.toArray());
     res.status(added ? 201 : 200).json({ url, added, urls: urls.toArray() });
   });
-
-  return router;
 }

@@ -91,10 +91,6 @@ export class Service {
     if (this.tracing.enabled) app.use(tracingMiddleware());
     app.use(observeRequests({ version, metrics: serverMetrics, logger: this.logger }));
     app.use(jsonBodies(options.bodyLimit ?? '16kb'));
-    // Routes on the app itself, not a nested router: one layer fewer for every request to walk past.
-    app.get('/healthz', this.health.livenessHandler);
-    app.get('/readyz', this.health.readinessHandler);
-    app.get('/metrics', metricsHandler(this.registry));
     this.app = app;
   }
 
@@ -110,6 +106,10 @@ export class Service {
 
   async listen(): Promise<RunningService> {
     const { options, app, logger } = this;
+    // After the app's routes, so the busy routes are matched first; probes and scrapes are rare.
+    app.get('/healthz', this.health.livenessHandler);
+    app.get('/readyz', this.health.readinessHandler);
+    app.get('/metrics', metricsHandler(this.registry));
     app.use(notFoundHandler);
     app.use(errorHandler(logger));
 
