@@ -2,7 +2,7 @@ import { createProbeMetrics, createRegistry } from '@learnathon/metrics';
 import { captureLogger } from '@learnathon/service-runtime/testing';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MAX_COUNTED_BYTES, Prober } from './prober';
+import { MAX_COUNTED_BYTES, PROBE_CONCURRENCY, Prober } from './prober';
 import type { ProbeResult } from './stats';
 
 let server: http.Server;
@@ -79,6 +79,34 @@ describe('Prober.probe', () => {
     const text = await registry.metrics();
     expect(text).toContain(`target="${base}/ok",result="success"`);
     expect(text).toContain(`target="${base}/error",result="failure"`);
+  });
+});
+
+describe('Prober.runRound', () => {
+  it('probes every URL once, never more than PROBE_CONCURRENCY at a time', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const slow = http.createServer((_req, res) => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      setTimeout(() => {
+        inFlight -= 1;
+        res.end('ok');
+      }, 20);
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const port = (slow.address() as AddressInfo).port;
+    const urls = Array.from({ length: PROBE_CONCURRENCY * 2 + 3 }, (_, i) => `http://127.0.0.1:${port}/t${i}`);
+    const { prober, results } = makeProber(urls);
+    try {
+      await prober.runRound();
+      expect(results.map((r) => r.url).sort()).toEqual([...urls].sort());
+      expect(peak).toBeLessThanOrEqual(PROBE_CONCURRENCY);
+      expect(peak).toBeGreaterThan(1);
+    } finally {
+      slow.closeAllConnections();
+      await new Promise((resolve) => slow.close(resolve));
+    }
   });
 });
 

@@ -7,6 +7,12 @@ import type { ProbeResult } from './stats';
 /** Bodies are counted, not kept; counting stops here so a huge download cannot stall a round. */
 export const MAX_COUNTED_BYTES = 1024 * 1024;
 
+/**
+ * Probes in flight at once: enough for slow targets to overlap, few enough that a round of a long
+ * list neither floods the event loop (a scrape or a user request waits behind it) nor the network.
+ */
+export const PROBE_CONCURRENCY = 16;
+
 export interface ProberOptions {
   intervalMs: number;
   timeoutMs: number;
@@ -34,7 +40,7 @@ function countBytes(stream: Readable, limit: number): Promise<number> {
 }
 
 /**
- * Probes every URL once per interval, all in parallel. A round never overlaps the next: the next
+ * Probes every URL once per interval, PROBE_CONCURRENCY at a time. A round never overlaps the next: the next
  * one is scheduled when the current one has finished, `intervalMs` after it started (or at once if
  * it took longer). Every probe ends within `timeoutMs`, so a dead target cannot stall the loop.
  */
@@ -62,9 +68,13 @@ export class Prober {
     await this.running;
   }
 
-  /** One round over all URLs; exposed for tests. */
+  /** One round over all URLs, at most PROBE_CONCURRENCY at a time; exposed for tests. */
   async runRound(): Promise<void> {
-    await Promise.all(this.options.urls().map((url) => this.probe(url).then(this.options.onResult)));
+    const queue = [...this.options.urls()];
+    const worker = async () => {
+      for (let url = queue.shift(); url !== undefined; url = queue.shift()) this.options.onResult(await this.probe(url));
+    };
+    await Promise.all(Array.from({ length: Math.min(PROBE_CONCURRENCY, queue.length) }, worker));
   }
 
   private schedule(delayMs: number): void {

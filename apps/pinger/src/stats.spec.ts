@@ -42,3 +42,14 @@ describe('StatsStore', () => {
     ]);
   });
 });
+
+describe('StatsStore.revision', () => {
+  it('changes with every recorded probe and only then', () => {
+    const store = new StatsStore('v1');
+    const before = store.revision;
+    store.snapshot(['http://a/']);
+    expect(store.revision).toBe(before);
+    store.record(probe({}));
+    expect(store.revision).toBe(before + 1);
+  });
+});

@@ -29,10 +29,17 @@ interface Entry {
 /** Running counts per URL, shaped for the answering version. */
 export class StatsStore {
   private readonly entries = new Map<string, Entry>();
+  private changes = 0;
 
   constructor(private readonly version: PingerVersion) {}
 
+  /** Grows with every recorded probe: lets readers reuse what they built from an unchanged store. */
+  get revision(): number {
+    return this.changes;
+  }
+
   record(result: ProbeResult): void {
+    this.changes += 1;
     const entry = this.entries.get(result.url) ?? { total: 0, success: 0 };
     entry.total += 1;
     if (result.ok) entry.success += 1;

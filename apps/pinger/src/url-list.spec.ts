@@ -45,6 +45,17 @@ describe('UrlList', () => {
     expect(list.toArray()).toEqual(['http://a/', 'http://b/']);
   });
 
+  it('counts changes in its revision, not refusals or duplicates', () => {
+    const list = new UrlList(['http://a/'], 2);
+    const start = list.revision;
+    list.add('http://a/');
+    expect(list.revision).toBe(start);
+    list.add('http://b/');
+    expect(list.revision).toBe(start + 1);
+    expect(() => list.add('http://c/')).toThrow();
+    expect(list.revision).toBe(start + 1);
+  });
+
   it('truncates an initial list that is too long', () => {
     expect(new UrlList(['http://a/', 'http://b/', 'http://c/'], 2).size).toBe(2);
   });

@@ -14,6 +14,7 @@ export function parseTargetUrl(input: unknown): string {
 /** The probed URLs, in insertion order, without duplicates and with a size limit. */
 export class UrlList {
   private readonly urls = new Set<string>();
+  private changes = 0;
 
   /** `initial` must already be validated and normalised (see `parseTargetUrl`). */
   constructor(
@@ -28,7 +29,13 @@ export class UrlList {
     if (this.urls.has(url)) return false;
     if (this.urls.size >= this.maxSize) throw badRequest(`the list already holds the maximum of ${this.maxSize} URLs`);
     this.urls.add(url);
+    this.changes += 1;
     return true;
+  }
+
+  /** Grows with every change of the list. */
+  get revision(): number {
+    return this.changes;
   }
 
   toArray(): string[] {
