@@ -22,7 +22,7 @@ function requireCluster(clusterName: string, env: NodeJS.ProcessEnv): void {
   const clusters = capture('kind', ['get', 'clusters'], { env }).split('\n').filter(Boolean);
   if (!clusters.includes(clusterName)) {
     const known = clusters.length > 0 ? `existing: ${clusters.join(', ')}` : 'none exists';
-    throw new ToolError(`no kind cluster named '${clusterName}' (${known}): create it with \`kind create cluster --name ${clusterName} --config k8s/cluster/kind.yaml\` or pass --cluster-name`);
+    throw new ToolError(`no kind cluster named '${clusterName}' (${known}): create it with \`kind create cluster --name ${clusterName} --config k8s/cluster/kind-config.yaml\` or pass --cluster-name`);
   }
 }
 
