@@ -22,7 +22,8 @@ import { K8S_ROOT } from './manifests';
 const workspaceRoot = path.resolve(K8S_ROOT, '..');
 const built = (relative: string) => {
   const file = path.join(workspaceRoot, 'dist', relative);
-  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npx nx run-many -t build\` (the k8s test target does)`);
+  if (!existsSync(file))
+    throw new Error(`${file} is missing: run \`npx nx run-many -t build\` (the k8s test target does)`);
   return file;
 };
 const CLUSTER_ONLY = /\b(container_|kube_)\w+/;
@@ -34,7 +35,13 @@ let prometheus: RunningPrometheus | undefined;
 const loads: ProcessHandle[] = [];
 
 beforeAll(async () => {
-  const ports = { frontend: await freePort(), pingerV1: await freePort(), pingerV2: await freePort(), details: await freePort(), node: await freePort() };
+  const ports = {
+    frontend: await freePort(),
+    pingerV1: await freePort(),
+    pingerV2: await freePort(),
+    details: await freePort(),
+    node: await freePort(),
+  };
   stack = await startProcess({
     script: built('tools/local-stack/main.js'),
     env: {
@@ -65,19 +72,42 @@ beforeAll(async () => {
       {
         job_name: 'kubernetes-pods',
         honor_labels: true,
-        static_configs: [pod('frontend', 'v1', ports.frontend), pod('pinger', 'v1', ports.pingerV1), pod('pinger', 'v2', ports.pingerV2), pod('details', 'v1', ports.details)],
+        static_configs: [
+          pod('frontend', 'v1', ports.frontend),
+          pod('pinger', 'v1', ports.pingerV1),
+          pod('pinger', 'v2', ports.pingerV2),
+          pod('details', 'v1', ports.details),
+        ],
       },
       { job_name: 'node-exporter', static_configs: [{ targets: [`127.0.0.1:${ports.node}`] }] },
     ],
   };
   prometheus = await startPrometheus({
     config: JSON.stringify(config),
-    files: { 'alerts.yml': readFileSync(path.join(K8S_ROOT, 'components/monitoring/prometheus/alerts.yml'), 'utf8') },
+    files: {
+      'alerts.yml': readFileSync(path.join(K8S_ROOT, 'components/monitoring/prometheus/alerts.yml'), 'utf8'),
+    },
   });
 
   const loadgen = (target: number, extra: string[]) =>
-    startProcess({ script: built('tools/loadgen/main.js'), args: ['--url', `http://127.0.0.1:${target}`, '--duration', '90', '--rate', '40', '--connections', '2', ...extra] });
-  loads.push(await loadgen(ports.frontend, []), await loadgen(ports.pingerV2, ['--mix', '/ping/stats:3,/ping/urls:1']));
+    startProcess({
+      script: built('tools/loadgen/main.js'),
+      args: [
+        '--url',
+        `http://127.0.0.1:${target}`,
+        '--duration',
+        '90',
+        '--rate',
+        '40',
+        '--connections',
+        '2',
+        ...extra,
+      ],
+    });
+  loads.push(
+    await loadgen(ports.frontend, []),
+    await loadgen(ports.pingerV2, ['--mix', '/ping/stats:3,/ping/urls:1']),
+  );
 }, 90_000);
 
 afterAll(async () => {
@@ -89,7 +119,8 @@ afterAll(async () => {
 
 /** Non-empty for the dashboard's default selection or, on the RED dashboard, for some service. */
 async function returnsData(query: PanelQuery): Promise<boolean> {
-  const selections = query.variables['service'] === undefined ? [{}] : [{}, ...SERVICES.map((service) => ({ service }))];
+  const selections =
+    query.variables['service'] === undefined ? [{}] : [{}, ...SERVICES.map((service) => ({ service }))];
   for (const selection of selections) {
     const result = await (prometheus as RunningPrometheus).query(renderQuery(query, selection));
     if (result.status !== 'success') throw new Error(`${result.errorType}: ${result.error}`);
@@ -107,23 +138,40 @@ describe('dashboard queries against live data from the local stack under load', 
     expect(local.length).toBeGreaterThan(clusterOnly.length);
   });
 
-  it.each(local.map((query) => [`${query.file} ${query.panel} ${query.refId}`, query] as const))('%s returns data', async (_name, query) => {
-    await waitFor(() => returnsData(query), { timeoutMs: 45_000, intervalMs: 1_000, what: `data for ${renderQuery(query)}` });
-  });
+  it.each(local.map((query) => [`${query.file} ${query.panel} ${query.refId}`, query] as const))(
+    '%s returns data',
+    async (_name, query) => {
+      await waitFor(() => returnsData(query), {
+        timeoutMs: 45_000,
+        intervalMs: 1_000,
+        what: `data for ${renderQuery(query)}`,
+      });
+    },
+  );
 
-  it.each(clusterOnly.map((query) => [`${query.file} ${query.panel} ${query.refId}`, query] as const))('%s (cluster-only series) is evaluated', async (_name, query) => {
-    const result = await (prometheus as RunningPrometheus).query(renderQuery(query));
-    expect({ status: result.status, error: result.error }).toEqual({ status: 'success', error: undefined });
-  });
+  it.each(clusterOnly.map((query) => [`${query.file} ${query.panel} ${query.refId}`, query] as const))(
+    '%s (cluster-only series) is evaluated',
+    async (_name, query) => {
+      const result = await (prometheus as RunningPrometheus).query(renderQuery(query));
+      expect({ status: result.status, error: result.error }).toEqual({ status: 'success', error: undefined });
+    },
+  );
 
   it('the alert rules load and evaluate against the live data', async () => {
     const response = await fetch(`${(prometheus as RunningPrometheus).baseUrl}/api/v1/rules`);
-    const body = (await response.json()) as { data: { groups: Array<{ rules: Array<{ health: string; name: string }> }> } };
+    const body = (await response.json()) as {
+      data: { groups: Array<{ rules: Array<{ health: string; name: string }> }> };
+    };
     const rules = body.data.groups.flatMap((group) => group.rules);
     expect(rules.length).toBeGreaterThanOrEqual(4);
-    await waitFor(async () => {
-      const again = (await (await fetch(`${(prometheus as RunningPrometheus).baseUrl}/api/v1/rules`)).json()) as typeof body;
-      return again.data.groups.flatMap((group) => group.rules).every((rule) => rule.health === 'ok');
-    }, { timeoutMs: 20_000, what: 'every rule evaluated with health ok' });
+    await waitFor(
+      async () => {
+        const again = (await (
+          await fetch(`${(prometheus as RunningPrometheus).baseUrl}/api/v1/rules`)
+        ).json()) as typeof body;
+        return again.data.groups.flatMap((group) => group.rules).every((rule) => rule.health === 'ok');
+      },
+      { timeoutMs: 20_000, what: 'every rule evaluated with health ok' },
+    );
   });
 });

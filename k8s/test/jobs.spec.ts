@@ -23,19 +23,34 @@ describe('the loadgen Job (k8s/jobs/loadgen)', () => {
   });
 
   it('meets the restricted profile with limits, like the app', () => {
-    expect(pod?.spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(container?.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
-    expect(container?.resources?.limits).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
+    expect(pod?.spec.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(container?.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
+    expect(container?.resources?.limits).toEqual(
+      expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }),
+    );
   });
 
   it('targets a port the frontend Service really has, and is allowed to reach it', () => {
-    const url = new URL((container?.args ?? []).find((arg) => arg.startsWith('--url='))?.slice('--url='.length) ?? '');
-    const frontend = services(renderOverlay('base')).find((service) => service.metadata.name === url.hostname);
+    const url = new URL(
+      (container?.args ?? []).find((arg) => arg.startsWith('--url='))?.slice('--url='.length) ?? '',
+    );
+    const frontend = services(renderOverlay('base')).find(
+      (service) => service.metadata.name === url.hostname,
+    );
     expect(frontend?.spec?.ports?.map((port) => port.port)).toContain(Number(url.port));
     const policy = objects.find((object) => object.kind === 'NetworkPolicy') as K8sObject & {
       spec: { egress: Array<{ ports: Array<{ port: number }> }> };
     };
-    expect(policy.spec.egress.flatMap((rule) => rule.ports.map((port) => port.port))).toEqual([Number(url.port)]);
+    expect(policy.spec.egress.flatMap((rule) => rule.ports.map((port) => port.port))).toEqual([
+      Number(url.port),
+    ]);
   });
 
   it('never makes details fetch anything: POST /url/info is not in its mix', () => {

@@ -52,7 +52,10 @@ function imageTargets(dockerfile, images, options) {
       cache: false,
       parallelism: false,
       options: { command: `${TOOL} kind-load --dockerfile ${dockerfile}` },
-      metadata: { description: `Load ${names} into kind (options: --cluster-name, --engine)`, technologies: ['docker'] },
+      metadata: {
+        description: `Load ${names} into kind (options: --cluster-name, --engine)`,
+        technologies: ['docker'],
+      },
     },
   };
 }

@@ -20,7 +20,11 @@ export function platformOf(name) {
   if (osIndex < 0 || !CPU.has(cpu)) return undefined;
   const abi = tokens[osIndex + 2] ?? '';
   const libc = abi.startsWith('musl') ? 'musl' : abi.startsWith('gnu') ? 'glibc' : undefined;
-  return { os: [tokens[osIndex]], cpu: [cpu], ...(tokens[osIndex] === 'linux' && libc ? { libc: [libc] } : {}) };
+  return {
+    os: [tokens[osIndex]],
+    cpu: [cpu],
+    ...(tokens[osIndex] === 'linux' && libc ? { libc: [libc] } : {}),
+  };
 }
 
 export function completeLockfile(lock) {
@@ -35,7 +39,9 @@ export function completeLockfile(lock) {
       added.push(`${name}@${version}`);
     }
   }
-  lock.packages = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
+  lock.packages = Object.fromEntries(
+    Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))),
+  );
   return added;
 }
 
@@ -43,7 +49,9 @@ const lock = JSON.parse(readFileSync(LOCKFILE, 'utf8'));
 const added = completeLockfile(lock);
 if (process.argv.includes('--check')) {
   if (added.length > 0) {
-    console.error(`package-lock.json lacks ${added.length} optional platform entries: run node tools/setup/complete-lockfile.mjs`);
+    console.error(
+      `package-lock.json lacks ${added.length} optional platform entries: run node tools/setup/complete-lockfile.mjs`,
+    );
     process.exit(1);
   }
 } else if (added.length > 0) {

@@ -68,7 +68,15 @@ describe('loadFrontendConfig', () => {
   });
 
   it('reports all bad variables at once', () => {
-    const problems = problemsOf({ PINGER_BASE_URL: 'nope', DETAILS_BASE_URL: 'nope', UPSTREAM_TIMEOUT_MS: 'x' });
-    expect(problems.map((problem) => problem.split(' ')[0])).toEqual(['PINGER_BASE_URL', 'DETAILS_BASE_URL', 'UPSTREAM_TIMEOUT_MS']);
+    const problems = problemsOf({
+      PINGER_BASE_URL: 'nope',
+      DETAILS_BASE_URL: 'nope',
+      UPSTREAM_TIMEOUT_MS: 'x',
+    });
+    expect(problems.map((problem) => problem.split(' ')[0])).toEqual([
+      'PINGER_BASE_URL',
+      'DETAILS_BASE_URL',
+      'UPSTREAM_TIMEOUT_MS',
+    ]);
   });
 });

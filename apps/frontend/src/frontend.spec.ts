@@ -31,7 +31,9 @@ async function deadUrl(): Promise<string> {
 const pingerStats = {
   version: 'v2',
   intervalMs: 2000,
-  stats: [{ url: 'https://example.com/', total: 3, success: 2, latency: 12.5, statusCode: 200, responseSize: 1256 }],
+  stats: [
+    { url: 'https://example.com/', total: 3, success: 2, latency: 12.5, statusCode: 200, responseSize: 1256 },
+  ],
 };
 
 describe('frontend with healthy upstreams', () => {
@@ -57,7 +59,9 @@ describe('frontend with healthy upstreams', () => {
       app.post('/ping/updateUrl', (req, res) => {
         const url: unknown = req.body?.url;
         if (typeof url !== 'string') {
-          res.status(400).json({ error: 'bad_request', message: 'Body must be JSON like {"url": "https://example.com"}' });
+          res
+            .status(400)
+            .json({ error: 'bad_request', message: 'Body must be JSON like {"url": "https://example.com"}' });
           return;
         }
         res.status(201).json({ url, added: true, urls: ['https://example.com/', url] });
@@ -96,25 +100,44 @@ describe('frontend with healthy upstreams', () => {
   });
 
   it('forwards the JSON body of a POST and the 201 status', async () => {
-    const response = await postJson(`${base}/ping/updateUrl`, JSON.stringify({ url: 'https://new.example/' }));
+    const response = await postJson(
+      `${base}/ping/updateUrl`,
+      JSON.stringify({ url: 'https://new.example/' }),
+    );
     expect(response.status).toBe(201);
-    expect(await response.json()).toEqual({ url: 'https://new.example/', added: true, urls: ['https://example.com/', 'https://new.example/'] });
+    expect(await response.json()).toEqual({
+      url: 'https://new.example/',
+      added: true,
+      urls: ['https://example.com/', 'https://new.example/'],
+    });
     const received = pinger.requests.at(-1);
-    expect(received).toMatchObject({ method: 'POST', path: '/ping/updateUrl', body: { url: 'https://new.example/' } });
+    expect(received).toMatchObject({
+      method: 'POST',
+      path: '/ping/updateUrl',
+      body: { url: 'https://new.example/' },
+    });
     expect(received?.headers['content-type']).toMatch(/^application\/json/);
   });
 
   it("passes the upstream's 400 through unchanged", async () => {
     const response = await postJson(`${base}/ping/updateUrl`, JSON.stringify({ nope: 1 }));
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: 'bad_request', message: 'Body must be JSON like {"url": "https://example.com"}' });
+    expect(await response.json()).toEqual({
+      error: 'bad_request',
+      message: 'Body must be JSON like {"url": "https://example.com"}',
+    });
     expect(response.headers.get('x-service-version')).toBe('v2');
   });
 
   it('sends /url/info to details', async () => {
     const response = await postJson(`${base}/url/info`, JSON.stringify({ url: 'https://example.com/' }));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ url: 'https://example.com/', status: 200, contentType: 'text/html', server: 'fake' });
+    expect(await response.json()).toEqual({
+      url: 'https://example.com/',
+      status: 200,
+      contentType: 'text/html',
+      server: 'fake',
+    });
     expect(response.headers.get('x-upstream-service')).toBe('details');
     expect(response.headers.get('x-service-version')).toBe('v7');
     expect(details.requests.at(-1)?.path).toBe('/url/info');
@@ -139,8 +162,11 @@ describe('frontend with healthy upstreams', () => {
     expect(pinger.requests.at(-1)?.headers['traceparent']).toMatch(TRACEPARENT);
 
     const callerTraceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-    await fetch(`${base}/ping/stats`, { headers: { traceparent: `00-${callerTraceId}-00f067aa0ba902b7-01` } });
-    const [, traceId, spanId] = TRACEPARENT.exec(String(pinger.requests.at(-1)?.headers['traceparent'])) ?? [];
+    await fetch(`${base}/ping/stats`, {
+      headers: { traceparent: `00-${callerTraceId}-00f067aa0ba902b7-01` },
+    });
+    const [, traceId, spanId] =
+      TRACEPARENT.exec(String(pinger.requests.at(-1)?.headers['traceparent'])) ?? [];
     expect(traceId).toBe(callerTraceId);
     expect(spanId).not.toBe('00f067aa0ba902b7');
   });
@@ -160,7 +186,10 @@ describe('frontend with healthy upstreams', () => {
     const requestsBefore = pinger.requests.length;
     const response = await postJson(`${base}/ping/updateUrl`, '{"url": ');
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: 'bad_request', message: 'Request body is not valid JSON' });
+    expect(await response.json()).toEqual({
+      error: 'bad_request',
+      message: 'Request body is not valid JSON',
+    });
     expect(pinger.requests.length).toBe(requestsBefore);
   });
 
@@ -194,7 +223,14 @@ describe('frontend UI', () => {
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
     const html = await response.text();
     expect(html).toContain('<script type="module" src="/app.js"></script>');
-    for (const id of ['ping-table', 'add-url-form', 'url-input', 'status-banner', 'pinger-version', 'details-panel']) {
+    for (const id of [
+      'ping-table',
+      'add-url-form',
+      'url-input',
+      'status-banner',
+      'pinger-version',
+      'details-panel',
+    ]) {
       expect(html).toContain(`id="${id}"`);
     }
   });
@@ -207,7 +243,7 @@ describe('frontend UI', () => {
   });
 
   it.each([
-    ['/app.js', 'text/javascript; charset=utf-8', 'from \'./table-model.js\''],
+    ['/app.js', 'text/javascript; charset=utf-8', "from './table-model.js'"],
     ['/table-model.js', 'text/javascript; charset=utf-8', 'export function columnsOf'],
     ['/styles.css', 'text/css; charset=utf-8', ':root'],
   ])('serves %s as %s', async (path, contentType, excerpt) => {
@@ -239,7 +275,10 @@ describe('frontend with failing upstreams', () => {
     return frontend.running.url;
   }
 
-  async function fake(defineRoutes: Parameters<typeof startFakeUpstream>[0], port?: number): Promise<FakeUpstream> {
+  async function fake(
+    defineRoutes: Parameters<typeof startFakeUpstream>[0],
+    port?: number,
+  ): Promise<FakeUpstream> {
     const upstream = await startFakeUpstream(defineRoutes, port);
     started.push(upstream);
     return upstream;
@@ -250,7 +289,10 @@ describe('frontend with failing upstreams', () => {
     const base = await frontendFor({ PINGER_BASE_URL: await deadUrl(), UPSTREAM_TIMEOUT_MS: '30000' });
     const response = await fetch(`${base}/ping/stats`);
     expect(response.status).toBe(502);
-    expect(await response.json()).toEqual({ error: 'upstream_unavailable', message: 'pinger is unreachable (ECONNREFUSED)' });
+    expect(await response.json()).toEqual({
+      error: 'upstream_unavailable',
+      message: 'pinger is unreachable (ECONNREFUSED)',
+    });
     expect(response.headers.get('x-upstream-service')).toBe('pinger');
     expect(response.headers.get('x-service-version')).toBe('v1');
   }, 5_000);
@@ -259,15 +301,26 @@ describe('frontend with failing upstreams', () => {
     const base = await frontendFor({ PINGER_BASE_URL: await deadUrl() });
     const response = await postJson(`${base}/url/info`, JSON.stringify({ url: 'https://example.com/' }));
     expect(response.status).toBe(502);
-    expect(await response.json()).toEqual({ error: 'upstream_unavailable', message: 'details is unreachable (ECONNREFUSED)' });
+    expect(await response.json()).toEqual({
+      error: 'upstream_unavailable',
+      message: 'details is unreachable (ECONNREFUSED)',
+    });
   });
 
   it('logs the failed upstream call', async () => {
-    const frontend = await startFrontend({ PINGER_BASE_URL: await deadUrl(), DETAILS_BASE_URL: await deadUrl() });
+    const frontend = await startFrontend({
+      PINGER_BASE_URL: await deadUrl(),
+      DETAILS_BASE_URL: await deadUrl(),
+    });
     started.push({ close: () => frontend.running.stop() });
     await fetch(`${frontend.running.url}/ping/urls`);
     expect(frontend.captured.lines()).toContainEqual(
-      expect.objectContaining({ msg: 'upstream call failed', upstream: 'pinger', path: '/ping/urls', error: 'upstream_unavailable' }),
+      expect.objectContaining({
+        msg: 'upstream call failed',
+        upstream: 'pinger',
+        path: '/ping/urls',
+        error: 'upstream_unavailable',
+      }),
     );
   });
 
@@ -275,7 +328,10 @@ describe('frontend with failing upstreams', () => {
     const pingerUrl = await deadUrl();
     const base = await frontendFor({ PINGER_BASE_URL: pingerUrl });
     expect((await fetch(`${base}/ping/urls`)).status).toBe(502);
-    await fake((app) => app.get('/ping/urls', (_req, res) => res.json({ urls: [] })), Number(new URL(pingerUrl).port));
+    await fake(
+      (app) => app.get('/ping/urls', (_req, res) => res.json({ urls: [] })),
+      Number(new URL(pingerUrl).port),
+    );
     const response = await fetch(`${base}/ping/urls`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ urls: [] });
@@ -286,7 +342,10 @@ describe('frontend with failing upstreams', () => {
     const base = await frontendFor({ PINGER_BASE_URL: slow.url, UPSTREAM_TIMEOUT_MS: '200' });
     const response = await fetch(`${base}/ping/stats`);
     expect(response.status).toBe(504);
-    expect(await response.json()).toEqual({ error: 'upstream_timeout', message: 'pinger did not answer within 200 ms' });
+    expect(await response.json()).toEqual({
+      error: 'upstream_timeout',
+      message: 'pinger did not answer within 200 ms',
+    });
   });
 
   it.each([
@@ -294,11 +353,16 @@ describe('frontend with failing upstreams', () => {
     ['broken JSON', 'application/json', '{"stats": ['],
     ['an empty body', 'application/json', ''],
   ])('answers 502 when pinger sends %s', async (_what, contentType, body) => {
-    const garbage = await fake((app) => app.get('/ping/stats', (_req, res) => res.status(200).type(contentType).send(body)));
+    const garbage = await fake((app) =>
+      app.get('/ping/stats', (_req, res) => res.status(200).type(contentType).send(body)),
+    );
     const base = await frontendFor({ PINGER_BASE_URL: garbage.url });
     const response = await fetch(`${base}/ping/stats`);
     expect(response.status).toBe(502);
-    expect(await response.json()).toEqual({ error: 'upstream_invalid_response', message: 'pinger answered 200 without a JSON body' });
+    expect(await response.json()).toEqual({
+      error: 'upstream_invalid_response',
+      message: 'pinger answered 200 without a JSON body',
+    });
   });
 
   it('answers 502 when pinger sends an oversized body instead of buffering it all', async () => {
@@ -312,7 +376,9 @@ describe('frontend with failing upstreams', () => {
 
   it("passes an upstream's own JSON 5xx through unchanged", async () => {
     const failing = await fake((app) =>
-      app.get('/ping/stats', (_req, res) => res.status(503).json({ error: 'not_ready', message: 'pinger is shutting down' })),
+      app.get('/ping/stats', (_req, res) =>
+        res.status(503).json({ error: 'not_ready', message: 'pinger is shutting down' }),
+      ),
     );
     const base = await frontendFor({ PINGER_BASE_URL: failing.url });
     const response = await fetch(`${base}/ping/stats`);

@@ -9,9 +9,17 @@ import { uiRouter } from './ui';
  * service. Readiness does not depend on the upstreams: with pinger down the UI still loads and
  * explains the outage, which is more useful than a blank page.
  */
-export async function createFrontend(config: FrontendConfig, overrides: { logger?: Logger; handleSignals?: boolean; uiDir?: string } = {}) {
+export async function createFrontend(
+  config: FrontendConfig,
+  overrides: { logger?: Logger; handleSignals?: boolean; uiDir?: string } = {},
+) {
   const { uiDir, ...serviceOverrides } = overrides;
-  const service = new Service({ name: 'frontend', version: FRONTEND_VERSION, ...config, ...serviceOverrides });
+  const service = new Service({
+    name: 'frontend',
+    version: FRONTEND_VERSION,
+    ...config,
+    ...serviceOverrides,
+  });
   const upstreams = {
     pinger: createUpstream(service, 'pinger', config.pingerBaseUrl, config.upstreamTimeoutMs),
     details: createUpstream(service, 'details', config.detailsBaseUrl, config.upstreamTimeoutMs),

@@ -6,5 +6,12 @@ runMain('frontend', async () => {
   const config = loadFrontendConfig();
   const { service } = await createFrontend(config);
   await service.listen();
-  service.logger.info({ pinger: config.pingerBaseUrl, details: config.detailsBaseUrl, upstream_timeout_ms: config.upstreamTimeoutMs }, 'frontend started');
+  service.logger.info(
+    {
+      pinger: config.pingerBaseUrl,
+      details: config.detailsBaseUrl,
+      upstream_timeout_ms: config.upstreamTimeoutMs,
+    },
+    'frontend started',
+  );
 });

@@ -1,4 +1,11 @@
-import { UpstreamError, type ErrorBody, type Logger, type Service, type UpstreamClient, type UpstreamResponse } from '@learnathon/service-runtime';
+import {
+  UpstreamError,
+  type ErrorBody,
+  type Logger,
+  type Service,
+  type UpstreamClient,
+  type UpstreamResponse,
+} from '@learnathon/service-runtime';
 import type { RequestHandler, Response } from 'express';
 
 export type UpstreamName = 'pinger' | 'details';
@@ -19,7 +26,12 @@ const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
  * A client for one upstream. It hands back the raw body text: the proxy checks that it is JSON
  * and forwards the very bytes, which saves a parse-and-serialise round per request.
  */
-export function createUpstream(service: Service, name: UpstreamName, baseURL: string, timeoutMs: number): Upstream {
+export function createUpstream(
+  service: Service,
+  name: UpstreamName,
+  baseURL: string,
+  timeoutMs: number,
+): Upstream {
   const client = service.upstream({ name, baseURL, timeoutMs, maxBodyBytes: MAX_UPSTREAM_BODY_BYTES });
   return { name, client, timeoutMs };
 }
@@ -33,12 +45,24 @@ interface Failure {
 function describeFailure({ name, timeoutMs }: Upstream, error: unknown): Failure | undefined {
   if (!(error instanceof UpstreamError)) return undefined;
   if (error.code === 'ETIMEDOUT') {
-    return { status: 504, body: { error: 'upstream_timeout', message: `${name} did not answer within ${timeoutMs} ms` } };
+    return {
+      status: 504,
+      body: { error: 'upstream_timeout', message: `${name} did not answer within ${timeoutMs} ms` },
+    };
   }
   if (error.code === 'ERR_BODY_TOO_LARGE') {
-    return { status: 502, body: { error: 'upstream_invalid_response', message: `${name} sent an unreadable response (${error.message})` } };
+    return {
+      status: 502,
+      body: {
+        error: 'upstream_invalid_response',
+        message: `${name} sent an unreadable response (${error.message})`,
+      },
+    };
   }
-  return { status: 502, body: { error: 'upstream_unavailable', message: `${name} is unreachable (${error.code})` } };
+  return {
+    status: 502,
+    body: { error: 'upstream_unavailable', message: `${name} is unreachable (${error.code})` },
+  };
 }
 
 function isJsonBody(response: UpstreamResponse): boolean {
@@ -66,7 +90,10 @@ function sendJson(res: Response, status: number, body: string): void {
  */
 function forward(res: Response, name: UpstreamName, response: UpstreamResponse): void {
   if (!isJsonBody(response)) {
-    const failure: ErrorBody = { error: 'upstream_invalid_response', message: `${name} answered ${response.status} without a JSON body` };
+    const failure: ErrorBody = {
+      error: 'upstream_invalid_response',
+      message: `${name} answered ${response.status} without a JSON body`,
+    };
     sendJson(res, 502, JSON.stringify(failure));
     return;
   }
@@ -79,9 +106,17 @@ function forward(res: Response, name: UpstreamName, response: UpstreamResponse):
  * A handler that relays a request to `path` on the upstream. Only the parsed JSON body travels
  * (never the browser's cookies or other headers); the trace context is added by the client.
  */
-export function proxyTo(upstream: Upstream, method: 'GET' | 'POST', path: string, logger: Logger): RequestHandler {
+export function proxyTo(
+  upstream: Upstream,
+  method: 'GET' | 'POST',
+  path: string,
+  logger: Logger,
+): RequestHandler {
   const { name, client } = upstream;
-  const call = method === 'GET' ? () => client.request('GET', path) : (body: unknown) => client.request('POST', path, body ?? {});
+  const call =
+    method === 'GET'
+      ? () => client.request('GET', path)
+      : (body: unknown) => client.request('POST', path, body ?? {});
   return async (req, res) => {
     res.setHeader('x-upstream-service', name);
     res.setHeader('cache-control', 'no-store');
@@ -91,7 +126,10 @@ export function proxyTo(upstream: Upstream, method: 'GET' | 'POST', path: string
     } catch (error) {
       const failure = describeFailure(upstream, error);
       if (!failure) throw error;
-      logger.warn({ upstream: name, path, error: failure.body.error, reason: failure.body.message }, 'upstream call failed');
+      logger.warn(
+        { upstream: name, path, error: failure.body.error, reason: failure.body.message },
+        'upstream call failed',
+      );
       sendJson(res, failure.status, JSON.stringify(failure.body));
       return;
     }

@@ -22,7 +22,14 @@ describe('UI sources', () => {
 
   it('documents the hooks browser tests rely on at the top of the script', () => {
     const header = script.slice(0, script.indexOf('import '));
-    for (const id of ['ping-table', 'add-url-form', 'url-input', 'status-banner', 'pinger-version', 'details-panel']) {
+    for (const id of [
+      'ping-table',
+      'add-url-form',
+      'url-input',
+      'status-banner',
+      'pinger-version',
+      'details-panel',
+    ]) {
       expect(header).toContain(`#${id}`);
       expect(html).toContain(`id="${id}"`);
     }
@@ -30,7 +37,9 @@ describe('UI sources', () => {
 
   it('writes data only as text, never as HTML', () => {
     for (const file of ['app.js', 'table-model.js']) {
-      expect(read(file)).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/);
+      expect(read(file)).not.toMatch(
+        /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/,
+      );
     }
   });
 
@@ -49,7 +58,9 @@ describe('uiRouter', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'frontend-ui-'));
     try {
       await writeFile(path.join(dir, 'index.html'), '<!doctype html>');
-      await expect(uiRouter(dir)).rejects.toThrow(`UI file ${path.join(dir, 'app.js')} is unreadable (ENOENT)`);
+      await expect(uiRouter(dir)).rejects.toThrow(
+        `UI file ${path.join(dir, 'app.js')} is unreadable (ENOENT)`,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

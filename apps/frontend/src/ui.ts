@@ -30,7 +30,10 @@ async function readUiFile(dir: string, file: string): Promise<Buffer> {
   try {
     return await readFile(filePath);
   } catch (error) {
-    throw new Error(`UI file ${filePath} is unreadable (${(error as NodeJS.ErrnoException).code ?? 'ERROR'}); was the app built with its assets?`, { cause: error });
+    throw new Error(
+      `UI file ${filePath} is unreadable (${(error as NodeJS.ErrnoException).code ?? 'ERROR'}); was the app built with its assets?`,
+      { cause: error },
+    );
   }
 }
 

@@ -22,7 +22,10 @@ export interface FakeUpstream {
  * A stand-in for pinger or details on 127.0.0.1: real HTTP, real sockets, routes defined by the test.
  * Listens on `port` when given (to bring a "down" upstream back up), else on an ephemeral port.
  */
-export async function startFakeUpstream(defineRoutes: (app: Express) => void, port = 0): Promise<FakeUpstream> {
+export async function startFakeUpstream(
+  defineRoutes: (app: Express) => void,
+  port = 0,
+): Promise<FakeUpstream> {
   const requests: ReceivedRequest[] = [];
   const app = express();
   app.use(express.json());

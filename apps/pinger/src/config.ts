@@ -1,4 +1,12 @@
-import { commonConfig, enumVar, intVar, loadConfig, optionalStringVar, urlListVar, type Env } from '@learnathon/service-runtime';
+import {
+  commonConfig,
+  enumVar,
+  intVar,
+  loadConfig,
+  optionalStringVar,
+  urlListVar,
+  type Env,
+} from '@learnathon/service-runtime';
 
 export const PINGER_VERSIONS = ['v1', 'v2'] as const;
 export type PingerVersion = (typeof PINGER_VERSIONS)[number];

@@ -15,7 +15,12 @@ afterEach(async () => {
 
 async function start(env: Record<string, string>) {
   const captured = captureLogger('pinger', 'v?');
-  const config = loadPingerConfig({ PORT: '0', HOST: '127.0.0.1', PINGER_TARGETS: 'http://127.0.0.1:1/', ...env });
+  const config = loadPingerConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    PINGER_TARGETS: 'http://127.0.0.1:1/',
+    ...env,
+  });
   const pinger = await createPinger(config, { logger: captured.logger, handleSignals: false });
   const running = await pinger.service.listen();
   const call = async (method: string, route: string, body?: string) => {
@@ -24,7 +29,11 @@ async function start(env: Record<string, string>) {
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body,
     });
-    return { status: response.status, version: response.headers.get('x-service-version'), body: (await response.json()) as Record<string, unknown> };
+    return {
+      status: response.status,
+      version: response.headers.get('x-service-version'),
+      body: (await response.json()) as Record<string, unknown>,
+    };
   };
   return { ...pinger, running, call, captured };
 }
@@ -38,7 +47,16 @@ describe('pinger routes', () => {
       expect(stats.body).toEqual({
         version: 'v2',
         intervalMs: 2000,
-        stats: [{ url: 'http://127.0.0.1:1/', total: 0, success: 0, latency: null, statusCode: null, responseSize: null }],
+        stats: [
+          {
+            url: 'http://127.0.0.1:1/',
+            total: 0,
+            success: 0,
+            latency: null,
+            statusCode: null,
+            responseSize: null,
+          },
+        ],
       });
       expect((await pinger.call('GET', '/ping/urls')).body).toEqual({ urls: ['http://127.0.0.1:1/'] });
     } finally {
@@ -49,12 +67,26 @@ describe('pinger routes', () => {
   it('adds a URL once; a duplicate is acknowledged and ignored', async () => {
     const pinger = await start({});
     try {
-      const added = await pinger.call('POST', '/ping/updateUrl', JSON.stringify({ url: 'http://127.0.0.1:9000' }));
+      const added = await pinger.call(
+        'POST',
+        '/ping/updateUrl',
+        JSON.stringify({ url: 'http://127.0.0.1:9000' }),
+      );
       expect(added).toMatchObject({ status: 201, body: { url: 'http://127.0.0.1:9000/', added: true } });
-      const again = await pinger.call('POST', '/ping/updateUrl', JSON.stringify({ url: 'http://127.0.0.1:9000/' }));
-      expect(again).toMatchObject({ status: 200, body: { added: false, urls: ['http://127.0.0.1:1/', 'http://127.0.0.1:9000/'] } });
+      const again = await pinger.call(
+        'POST',
+        '/ping/updateUrl',
+        JSON.stringify({ url: 'http://127.0.0.1:9000/' }),
+      );
+      expect(again).toMatchObject({
+        status: 200,
+        body: { added: false, urls: ['http://127.0.0.1:1/', 'http://127.0.0.1:9000/'] },
+      });
       await pinger.prober.runRound();
-      const stats = (await pinger.call('GET', '/ping/stats')).body['stats'] as Array<{ url: string; total: number }>;
+      const stats = (await pinger.call('GET', '/ping/stats')).body['stats'] as Array<{
+        url: string;
+        total: number;
+      }>;
       expect(stats.map((s) => [s.url, s.total])).toEqual([
         ['http://127.0.0.1:1/', 1],
         ['http://127.0.0.1:9000/', 1],
@@ -87,7 +119,10 @@ describe('pinger routes', () => {
     const pinger = await start({ PINGER_MAX_URLS: '1' });
     try {
       const response = await pinger.call('POST', '/ping/updateUrl', '{"url": "http://127.0.0.1:2/"}');
-      expect(response).toMatchObject({ status: 400, body: { message: 'the list already holds the maximum of 1 URLs' } });
+      expect(response).toMatchObject({
+        status: 400,
+        body: { message: 'the list already holds the maximum of 1 URLs' },
+      });
     } finally {
       await pinger.running.stop();
     }
@@ -103,7 +138,9 @@ describe('pinger state file', () => {
 
     const second = await start({ PINGER_STATE_FILE: stateFile });
     try {
-      expect((await second.call('GET', '/ping/urls')).body).toEqual({ urls: ['http://127.0.0.1:1/', 'http://127.0.0.1:9000/'] });
+      expect((await second.call('GET', '/ping/urls')).body).toEqual({
+        urls: ['http://127.0.0.1:1/', 'http://127.0.0.1:9000/'],
+      });
     } finally {
       await second.running.stop();
     }
@@ -115,7 +152,11 @@ describe('pinger state file', () => {
     const pinger = await start({ PINGER_STATE_FILE: stateFile });
     try {
       expect((await pinger.call('GET', '/ping/urls')).body).toEqual({ urls: ['http://127.0.0.1:1/'] });
-      expect(pinger.captured.lines().some((line) => line['msg'] === 'ignoring unreadable state file; using PINGER_TARGETS')).toBe(true);
+      expect(
+        pinger.captured
+          .lines()
+          .some((line) => line['msg'] === 'ignoring unreadable state file; using PINGER_TARGETS'),
+      ).toBe(true);
       expect(await readFile(stateFile, 'utf8')).toBe('garbage');
     } finally {
       await pinger.running.stop();

@@ -20,7 +20,11 @@ function validUrls(candidates: readonly string[], logger: Logger): string[] {
 }
 
 /** The URL list to start with: the saved one if there is a readable state file, else the configured targets. */
-async function initialUrls(config: PingerConfig, stateFile: StateFile | undefined, logger: Logger): Promise<string[]> {
+async function initialUrls(
+  config: PingerConfig,
+  stateFile: StateFile | undefined,
+  logger: Logger,
+): Promise<string[]> {
   if (!stateFile) return config.targets;
   try {
     const saved = await stateFile.load();
@@ -30,13 +34,19 @@ async function initialUrls(config: PingerConfig, stateFile: StateFile | undefine
     }
   } catch (error) {
     // Left untouched for a human to inspect; it is only overwritten when the user changes the list.
-    logger.error({ err: error, file: stateFile.filePath }, 'ignoring unreadable state file; using PINGER_TARGETS');
+    logger.error(
+      { err: error, file: stateFile.filePath },
+      'ignoring unreadable state file; using PINGER_TARGETS',
+    );
   }
   return config.targets;
 }
 
 /** Builds the pinger service: probe loop, stats, routes, persistence. Call `listen()` on the result. */
-export async function createPinger(config: PingerConfig, overrides: { logger?: Logger; handleSignals?: boolean } = {}) {
+export async function createPinger(
+  config: PingerConfig,
+  overrides: { logger?: Logger; handleSignals?: boolean } = {},
+) {
   const service = new Service({ name: 'pinger', ...config, ...overrides });
   const { logger } = service;
   const stateFile = config.stateFile ? new StateFile(config.stateFile) : undefined;

@@ -45,7 +45,11 @@ describe('Prober.probe', () => {
   it('records status, size and success for an answering URL, following redirects', async () => {
     const { prober } = makeProber([]);
     expect(await prober.probe(`${base}/ok`)).toMatchObject({ ok: true, statusCode: 200, responseSize: 5 });
-    expect(await prober.probe(`${base}/redirect`)).toMatchObject({ ok: true, statusCode: 200, responseSize: 5 });
+    expect(await prober.probe(`${base}/redirect`)).toMatchObject({
+      ok: true,
+      statusCode: 200,
+      responseSize: 5,
+    });
   });
 
   it('counts a 5xx as a failure with its status', async () => {
@@ -64,7 +68,11 @@ describe('Prober.probe', () => {
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
     const { prober } = makeProber([]);
-    expect(await prober.probe(`http://127.0.0.1:${port}/`)).toMatchObject({ ok: false, statusCode: 'ECONNREFUSED', responseSize: 0 });
+    expect(await prober.probe(`http://127.0.0.1:${port}/`)).toMatchObject({
+      ok: false,
+      statusCode: 'ECONNREFUSED',
+      responseSize: 0,
+    });
   });
 
   it('gives up on a URL that never answers and reports ETIMEDOUT', async () => {
@@ -96,7 +104,10 @@ describe('Prober.runRound', () => {
     });
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
     const port = (slow.address() as AddressInfo).port;
-    const urls = Array.from({ length: PROBE_CONCURRENCY * 2 + 3 }, (_, i) => `http://127.0.0.1:${port}/t${i}`);
+    const urls = Array.from(
+      { length: PROBE_CONCURRENCY * 2 + 3 },
+      (_, i) => `http://127.0.0.1:${port}/t${i}`,
+    );
     const { prober, results } = makeProber(urls);
     try {
       await prober.runRound();

@@ -53,7 +53,13 @@ export class Prober {
   constructor(private readonly options: ProberOptions) {
     this.client =
       options.client ??
-      axios.create({ timeout: options.timeoutMs, maxRedirects: 5, responseType: 'stream', validateStatus: () => true, decompress: false });
+      axios.create({
+        timeout: options.timeoutMs,
+        maxRedirects: 5,
+        responseType: 'stream',
+        validateStatus: () => true,
+        decompress: false,
+      });
   }
 
   start(): void {
@@ -72,7 +78,8 @@ export class Prober {
   async runRound(): Promise<void> {
     const queue = [...this.options.urls()];
     const worker = async () => {
-      for (let url = queue.shift(); url !== undefined; url = queue.shift()) this.options.onResult(await this.probe(url));
+      for (let url = queue.shift(); url !== undefined; url = queue.shift())
+        this.options.onResult(await this.probe(url));
     };
     await Promise.all(Array.from({ length: Math.min(PROBE_CONCURRENCY, queue.length) }, worker));
   }

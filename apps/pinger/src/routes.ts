@@ -13,14 +13,20 @@ export interface PingerRoutesDeps {
 }
 
 /** Adds the pinger's routes straight onto `router` (the app): no nested router on the hot path. */
-export function pingerRoutes(router: IRouter, { version, intervalMs, urls, stats, onUrlsChanged }: PingerRoutesDeps): void {
+export function pingerRoutes(
+  router: IRouter,
+  { version, intervalMs, urls, stats, onUrlsChanged }: PingerRoutesDeps,
+): void {
   // Stats change once per probe round but are read far more often (every UI poll, every proxied
   // call): the JSON is built once per change and the same text served until the next one.
   let statsJson = { revision: '', text: '' };
   router.get('/ping/stats', (_req, res) => {
     const revision = `${urls.revision}:${stats.revision}`;
     if (statsJson.revision !== revision) {
-      statsJson = { revision, text: JSON.stringify({ version, intervalMs, stats: stats.snapshot(urls.toArray()) }) };
+      statsJson = {
+        revision,
+        text: JSON.stringify({ version, intervalMs, stats: stats.snapshot(urls.toArray()) }),
+      };
     }
     res.type('application/json').send(statsJson.text);
   });

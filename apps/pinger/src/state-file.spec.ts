@@ -25,7 +25,11 @@ describe('StateFile', () => {
 
   it('keeps the last of concurrent saves', async () => {
     const file = new StateFile(path.join(dir, 'urls.json'));
-    await Promise.all([file.save(['http://1/']), file.save(['http://1/', 'http://2/']), file.save(['http://1/', 'http://2/', 'http://3/'])]);
+    await Promise.all([
+      file.save(['http://1/']),
+      file.save(['http://1/', 'http://2/']),
+      file.save(['http://1/', 'http://2/', 'http://3/']),
+    ]);
     expect(await file.load()).toEqual(['http://1/', 'http://2/', 'http://3/']);
   });
 

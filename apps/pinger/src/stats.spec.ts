@@ -14,7 +14,9 @@ describe('StatsStore', () => {
     const store = new StatsStore('v1');
     store.record(probe({}));
     store.record(probe({ ok: false, statusCode: 503, latencyMs: 3 }));
-    expect(store.snapshot(['http://a/'])).toEqual([{ url: 'http://a/', total: 2, success: 1, latency: 3, statusCode: 503 }]);
+    expect(store.snapshot(['http://a/'])).toEqual([
+      { url: 'http://a/', total: 2, success: 1, latency: 3, statusCode: 503 },
+    ]);
   });
 
   it('v1 hides network error codes, v2 keeps them', () => {
@@ -24,7 +26,14 @@ describe('StatsStore', () => {
     v1.record(refused);
     v2.record(refused);
     expect(v1.snapshot(['http://a/'])[0]?.statusCode).toBeNull();
-    expect(v2.snapshot(['http://a/'])[0]).toEqual({ url: 'http://a/', total: 1, success: 0, latency: 12.3, statusCode: 'ECONNREFUSED', responseSize: 0 });
+    expect(v2.snapshot(['http://a/'])[0]).toEqual({
+      url: 'http://a/',
+      total: 1,
+      success: 0,
+      latency: 12.3,
+      statusCode: 'ECONNREFUSED',
+      responseSize: 0,
+    });
   });
 
   it('v2 adds responseSize', () => {
@@ -36,7 +45,9 @@ describe('StatsStore', () => {
   it('shows URLs that were never probed with zero counts, in the order asked', () => {
     const store = new StatsStore('v2');
     store.record(probe({ url: 'http://b/' }));
-    expect(store.snapshot(['http://c/', 'http://b/']).map((s) => [s.url, s.total, s.latency, s.responseSize])).toEqual([
+    expect(
+      store.snapshot(['http://c/', 'http://b/']).map((s) => [s.url, s.total, s.latency, s.responseSize]),
+    ).toEqual([
       ['http://c/', 0, null, null],
       ['http://b/', 1, 12.3, 512],
     ]);

@@ -5,7 +5,8 @@ import { badRequest, checkUserUrl } from '@learnathon/service-runtime';
  * form, so `HTTP://Example.com` and `http://example.com/` are one entry. Throws a 400 saying why.
  */
 export function parseTargetUrl(input: unknown): string {
-  if (typeof input !== 'string' || input.trim() === '') throw badRequest('Body must be JSON like {"url": "https://example.com"}');
+  if (typeof input !== 'string' || input.trim() === '')
+    throw badRequest('Body must be JSON like {"url": "https://example.com"}');
   const checked = checkUserUrl(input);
   if ('problem' in checked) throw badRequest(checked.problem);
   return checked.url.toString();
@@ -27,7 +28,8 @@ export class UrlList {
   /** Adds a URL; false if it was already there. Throws 400 when the list is full. */
   add(url: string): boolean {
     if (this.urls.has(url)) return false;
-    if (this.urls.size >= this.maxSize) throw badRequest(`the list already holds the maximum of ${this.maxSize} URLs`);
+    if (this.urls.size >= this.maxSize)
+      throw badRequest(`the list already holds the maximum of ${this.maxSize} URLs`);
     this.urls.add(url);
     this.changes += 1;
     return true;

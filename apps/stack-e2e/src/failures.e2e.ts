@@ -69,9 +69,14 @@ describe('an upstream that is down', () => {
       readyUrl: `http://127.0.0.1:${port}/readyz`,
     });
     try {
-      const stats = await getJson(`http://127.0.0.1:${port}/ping/stats`, { signal: AbortSignal.timeout(10_000) });
+      const stats = await getJson(`http://127.0.0.1:${port}/ping/stats`, {
+        signal: AbortSignal.timeout(10_000),
+      });
       expect(stats.status).toBe(502);
-      expect(stats.body).toEqual({ error: 'upstream_unavailable', message: expect.stringContaining('pinger') });
+      expect(stats.body).toEqual({
+        error: 'upstream_unavailable',
+        message: expect.stringContaining('pinger'),
+      });
       const info = await getJson(`http://127.0.0.1:${port}/url/info`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -1,4 +1,10 @@
-import { PROMTOOL_BINARY, requireBinary, startPrometheus, waitFor, type RunningPrometheus } from '@learnathon/service-runtime/testing';
+import {
+  PROMTOOL_BINARY,
+  requireBinary,
+  startPrometheus,
+  waitFor,
+  type RunningPrometheus,
+} from '@learnathon/service-runtime/testing';
 import { execFileSync } from 'node:child_process';
 import { startStack, type Stack } from './support/stack';
 
@@ -27,7 +33,12 @@ describe('/metrics of every service', () => {
       // promtool prints lint findings and exits non-zero on any problem.
       const findings = execFileSync(promtool, ['check', 'metrics'], { input: text, encoding: 'utf8' });
       expect(findings).toBe('');
-      expect(text).toMatch(new RegExp(`^http_request_duration_seconds_bucket\\{.*service="${service}",version="${version}"`, 'm'));
+      expect(text).toMatch(
+        new RegExp(
+          `^http_request_duration_seconds_bucket\\{.*service="${service}",version="${version}"`,
+          'm',
+        ),
+      );
     }
   });
 
@@ -35,7 +46,11 @@ describe('/metrics of every service', () => {
     const pinger = await (await fetch(`${stack.pingerV1}/metrics`)).text();
     expect(pinger).toMatch(/^pinger_probes_total\{.*result="success"/m);
     expect(pinger).toMatch(/^pinger_probe_duration_seconds_bucket\{/m);
-    await fetch(`${stack.frontend}/url/info`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: `${stack.pingerV1}/healthz` }) });
+    await fetch(`${stack.frontend}/url/info`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: `${stack.pingerV1}/healthz` }),
+    });
     const frontend = await (await fetch(`${stack.frontend}/metrics`)).text();
     expect(frontend).toMatch(/^http_client_request_duration_seconds_count\{.*upstream="pinger"/m);
     expect(frontend).toMatch(/^http_client_request_duration_seconds_count\{.*upstream="details"/m);
@@ -50,10 +65,17 @@ describe('a real Prometheus scraping the local stack', () => {
 
   it("sees each service's request rate, by service and version", async () => {
     const target = (base: string) => new URL(base).host;
-    const job = (name: string, ...bases: string[]) => ({ job_name: name, static_configs: [{ targets: bases.map(target) }] });
+    const job = (name: string, ...bases: string[]) => ({
+      job_name: name,
+      static_configs: [{ targets: bases.map(target) }],
+    });
     const config = {
       global: { scrape_interval: '1s' },
-      scrape_configs: [job('frontend', stack.frontend), job('pinger', stack.pingerV1, stack.pingerV2), job('details', stack.details)],
+      scrape_configs: [
+        job('frontend', stack.frontend),
+        job('pinger', stack.pingerV1, stack.pingerV2),
+        job('details', stack.details),
+      ],
     };
     prometheus = await startPrometheus({ config: JSON.stringify(config) });
     const traffic = setInterval(() => {
@@ -66,11 +88,17 @@ describe('a real Prometheus scraping the local stack', () => {
       }).catch(() => undefined);
     }, 100);
     try {
-      const expected = services().map(([service, version]) => `${service}/${version}`).sort();
+      const expected = services()
+        .map(([service, version]) => `${service}/${version}`)
+        .sort();
       const seen = await waitFor(
         async () => {
-          const result = await prometheus.query('sum by (service, version) (rate(http_request_duration_seconds_count[10s])) > 0');
-          const keys = (result.data?.result ?? []).map((s) => `${s.metric['service']}/${s.metric['version']}`).sort();
+          const result = await prometheus.query(
+            'sum by (service, version) (rate(http_request_duration_seconds_count[10s])) > 0',
+          );
+          const keys = (result.data?.result ?? [])
+            .map((s) => `${s.metric['service']}/${s.metric['version']}`)
+            .sort();
           return JSON.stringify(keys) === JSON.stringify(expected) ? keys : undefined;
         },
         { timeoutMs: 40_000, intervalMs: 1_000, what: `a request rate for ${expected.join(', ')}` },

@@ -23,7 +23,13 @@ describe('through the frontend', () => {
       `${stack.pingerV2}/healthz`,
     ]);
     for (const entry of stats) {
-      expect(entry).toEqual({ url: expect.any(String), total: expect.any(Number), success: expect.any(Number), latency: expect.any(Number), statusCode: 200 });
+      expect(entry).toEqual({
+        url: expect.any(String),
+        total: expect.any(Number),
+        success: expect.any(Number),
+        latency: expect.any(Number),
+        statusCode: 200,
+      });
       expect(entry['success']).toBeGreaterThan(0);
     }
   });
@@ -41,14 +47,23 @@ describe('through the frontend', () => {
   it('describes a URL through details', async () => {
     const { status, body } = await postJson(`${stack.frontend}/url/info`, { url: `${stack.frontend}/` });
     expect(status).toBe(200);
-    expect(body).toMatchObject({ url: `${stack.frontend}/`, status: 200, contentType: expect.stringContaining('text/html') });
+    expect(body).toMatchObject({
+      url: `${stack.frontend}/`,
+      status: 200,
+      contentType: expect.stringContaining('text/html'),
+    });
   });
 
   it('passes trace context from frontend to pinger: both log the same trace id', async () => {
     const traceId = 'aaaabbbbccccddddeeeeffff00001111';
-    await fetch(`${stack.frontend}/ping/urls`, { headers: { traceparent: `00-${traceId}-1111222233334444-01` } });
+    await fetch(`${stack.frontend}/ping/urls`, {
+      headers: { traceparent: `00-${traceId}-1111222233334444-01` },
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const lines = stack.process.output().split('\n').filter((line) => line.includes(traceId));
+    const lines = stack.process
+      .output()
+      .split('\n')
+      .filter((line) => line.includes(traceId));
     expect(lines.some((line) => line.startsWith('\u001b[') && line.includes('frontend'))).toBe(true);
     expect(lines.some((line) => line.includes('pinger-v1'))).toBe(true);
   });
@@ -69,14 +84,16 @@ describe('bad input is answered, never hung on', () => {
     expect(response.body).toEqual({ error: expect.any(String), message: expect.any(String) });
   });
 
-  it.each(['http://169.254.169.254/latest/meta-data/', 'http://[::ffff:169.254.169.254]/', 'http://2852039166/', 'http://0xA9.0xFE.0xA9.0xFE/'])(
-    'refuses to fetch the cloud metadata address spelt %s',
-    async (url) => {
-      const response = await postJson(`${stack.frontend}/url/info`, { url });
-      expect(response.status).toBe(403);
-      expect(response.body['error']).toBe('forbidden_address');
-    },
-  );
+  it.each([
+    'http://169.254.169.254/latest/meta-data/',
+    'http://[::ffff:169.254.169.254]/',
+    'http://2852039166/',
+    'http://0xA9.0xFE.0xA9.0xFE/',
+  ])('refuses to fetch the cloud metadata address spelt %s', async (url) => {
+    const response = await postJson(`${stack.frontend}/url/info`, { url });
+    expect(response.status).toBe(403);
+    expect(response.body['error']).toBe('forbidden_address');
+  });
 
   it('answers unknown routes with a JSON 404 on every service', async () => {
     for (const base of [stack.frontend, stack.pingerV1, stack.pingerV2, stack.details]) {
@@ -95,7 +112,9 @@ describe('versions', () => {
     let refused: Record<string, unknown> | undefined;
     for (let attempt = 0; attempt < 50 && !refused?.['statusCode']; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const stats = (await getJson(`${stack.pingerV2}/ping/stats`)).body['stats'] as Array<Record<string, unknown>>;
+      const stats = (await getJson(`${stack.pingerV2}/ping/stats`)).body['stats'] as Array<
+        Record<string, unknown>
+      >;
       refused = stats.find((entry) => entry['url'] === 'http://127.0.0.1:1/');
     }
     expect(refused).toMatchObject({ statusCode: 'ECONNREFUSED', responseSize: 0, success: 0 });

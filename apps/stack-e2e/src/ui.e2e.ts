@@ -20,7 +20,10 @@ afterEach(async () => {
 });
 
 /** The data fields the live table has a column for, from its header cells. */
-const columns = (p: Page) => p.locator('#ping-table thead th[data-column]').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-column')));
+const columns = (p: Page) =>
+  p
+    .locator('#ping-table thead th[data-column]')
+    .evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-column')));
 
 describe('the UI against the local stack with pinger v2', () => {
   let stack: Stack;
@@ -34,7 +37,14 @@ describe('the UI against the local stack with pinger v2', () => {
   it('shows the live table with columns from the data, v2 extra field included, and the answering version', async () => {
     await page.goto(`${stack.frontend}/`);
     await page.locator('#ping-table tbody tr').first().waitFor();
-    expect((await columns(page)).sort()).toEqual(['latency', 'responseSize', 'statusCode', 'success', 'total', 'url']);
+    expect((await columns(page)).sort()).toEqual([
+      'latency',
+      'responseSize',
+      'statusCode',
+      'success',
+      'total',
+      'url',
+    ]);
     await expect(page.locator('#pinger-version').textContent()).resolves.toContain('v2');
     expect(await page.locator('#ping-table tbody tr').count()).toBe(4);
   });
@@ -50,7 +60,9 @@ describe('the UI against the local stack with pinger v2', () => {
 
     await page.fill('#url-input', 'ftp://example.invalid/');
     await page.click('#add-url-button');
-    await page.locator('#add-url-message[data-state=error]', { hasText: 'http or https' }).waitFor({ timeout: 10_000 });
+    await page
+      .locator('#add-url-message[data-state=error]', { hasText: 'http or https' })
+      .waitFor({ timeout: 10_000 });
 
     await page.locator(`#ping-table tr[data-url="${newUrl}"] [data-testid=url-button]`).click();
     await page.locator('#details-panel[data-state=ok]').waitFor({ timeout: 10_000 });
@@ -68,7 +80,12 @@ describe('the UI when pinger is down', () => {
     base = `http://127.0.0.1:${port}`;
     frontend = await startProcess({
       script: builtScript('apps/frontend/main.js'),
-      env: { PORT: String(port), HOST: '127.0.0.1', PINGER_BASE_URL: `http://127.0.0.1:${dead}`, DETAILS_BASE_URL: `http://127.0.0.1:${dead}` },
+      env: {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PINGER_BASE_URL: `http://127.0.0.1:${dead}`,
+        DETAILS_BASE_URL: `http://127.0.0.1:${dead}`,
+      },
       readyUrl: `${base}/readyz`,
     });
   });
@@ -80,7 +97,9 @@ describe('the UI when pinger is down', () => {
     const pageErrors: Error[] = [];
     page.on('pageerror', (error) => pageErrors.push(error));
     await page.goto(`${base}/`);
-    await page.locator('#status-banner[data-state=error]', { hasText: 'pinger is unreachable' }).waitFor({ timeout: 15_000 });
+    await page
+      .locator('#status-banner[data-state=error]', { hasText: 'pinger is unreachable' })
+      .waitFor({ timeout: 15_000 });
     expect(await page.locator('#status-banner').isVisible()).toBe(true);
     expect(pageErrors).toEqual([]);
   });

@@ -72,7 +72,9 @@ export function parseBenchArgs(argv: readonly string[]): ParsedCommand {
   const durationSeconds = decimal('duration', values.duration, defaults.duration, { min: 0.5, max: 600 });
   const slices = wholeNumber('slices', values.slices, 5, { min: 1, max: 50 });
   if (durationSeconds / slices < 0.5) {
-    throw new UsageError(`--duration ${durationSeconds} split into ${slices} slices gives slices under 0.5 s; use fewer --slices`);
+    throw new UsageError(
+      `--duration ${durationSeconds} split into ${slices} slices gives slices under 0.5 s; use fewer --slices`,
+    );
   }
   return {
     command: 'run',
@@ -104,17 +106,24 @@ interface Range {
   max: number;
 }
 
-function wholeNumber(option: string, text: string | undefined, fallback: number, { min, max }: Range): number {
+function wholeNumber(
+  option: string,
+  text: string | undefined,
+  fallback: number,
+  { min, max }: Range,
+): number {
   if (text === undefined) return fallback;
   const value = WHOLE_NUMBER.test(text) ? Number(text) : Number.NaN;
-  if (!(value >= min && value <= max)) throw new UsageError(`--${option} must be a whole number from ${min} to ${max}, got '${text}'`);
+  if (!(value >= min && value <= max))
+    throw new UsageError(`--${option} must be a whole number from ${min} to ${max}, got '${text}'`);
   return value;
 }
 
 function decimal(option: string, text: string | undefined, fallback: number, { min, max }: Range): number {
   if (text === undefined) return fallback;
   const value = DECIMAL.test(text) ? Number(text) : Number.NaN;
-  if (!(value >= min && value <= max)) throw new UsageError(`--${option} must be a number of seconds from ${min} to ${max}, got '${text}'`);
+  if (!(value >= min && value <= max))
+    throw new UsageError(`--${option} must be a number of seconds from ${min} to ${max}, got '${text}'`);
   return value;
 }
 

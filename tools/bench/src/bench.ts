@@ -11,7 +11,15 @@ import { readProcMemory } from './proc-status';
 import { UsageSampler } from './usage-sampler';
 import { median } from './stats';
 import { evaluateTargets } from './targets';
-import type { BenchReport, LoadResult, MachineInfo, ProcessUsage, ScenarioResult, StartupResult, TracingCheck } from './types';
+import type {
+  BenchReport,
+  LoadResult,
+  MachineInfo,
+  ProcessUsage,
+  ScenarioResult,
+  StartupResult,
+  TracingCheck,
+} from './types';
 
 const APPS = ['pinger', 'frontend', 'details'] as const;
 type App = (typeof APPS)[number];
@@ -27,7 +35,10 @@ interface PingerStats {
   stats: Array<{ total: number }>;
 }
 
-type ScenarioInput = Omit<ScenarioResult, 'ratio' | 'notes' | 'cpuMicrosPerRequest' | 'baselineCpuMicrosPerRequest'> & { notes?: string[]; served: number };
+type ScenarioInput = Omit<
+  ScenarioResult,
+  'ratio' | 'notes' | 'cpuMicrosPerRequest' | 'baselineCpuMicrosPerRequest'
+> & { notes?: string[]; served: number };
 
 function cpuMicrosPerRequest(usage: readonly ProcessUsage[], requests: number): number {
   return (usage.reduce((sum, entry) => sum + entry.cpuMs, 0) * 1000) / requests;
@@ -62,7 +73,8 @@ export function machineInfo(): MachineInfo {
 async function countOccurrences(file: string, needle: string): Promise<number> {
   const text = await readFile(file, 'utf8');
   let count = 0;
-  for (let index = text.indexOf(needle); index !== -1; index = text.indexOf(needle, index + needle.length)) count += 1;
+  for (let index = text.indexOf(needle); index !== -1; index = text.indexOf(needle, index + needle.length))
+    count += 1;
   return count;
 }
 
@@ -143,7 +155,8 @@ class Bench {
 
   private startupEnv(app: App): Record<string, string> {
     if (app === 'pinger') return this.pingerEnv(STATS_TARGETS);
-    if (app === 'frontend') return this.appEnv({ PINGER_BASE_URL: this.targetsUrl, DETAILS_BASE_URL: this.targetsUrl });
+    if (app === 'frontend')
+      return this.appEnv({ PINGER_BASE_URL: this.targetsUrl, DETAILS_BASE_URL: this.targetsUrl });
     return this.appEnv({});
   }
 
@@ -159,8 +172,16 @@ class Bench {
         idleRssBytes.push((await readProcMemory(server.pid))?.rssBytes ?? Number.NaN);
         await this.stop(server);
       }
-      results.push({ service: app, readyMs, medianReadyMs: median(readyMs), idleRssBytes, medianIdleRssBytes: median(idleRssBytes) });
-      this.log(`start-up ${app}: ready median ${median(readyMs).toFixed(0)} ms, idle RSS median ${(median(idleRssBytes) / 1024 / 1024).toFixed(1)} MB`);
+      results.push({
+        service: app,
+        readyMs,
+        medianReadyMs: median(readyMs),
+        idleRssBytes,
+        medianIdleRssBytes: median(idleRssBytes),
+      });
+      this.log(
+        `start-up ${app}: ready median ${median(readyMs).toFixed(0)} ms, idle RSS median ${(median(idleRssBytes) / 1024 / 1024).toFixed(1)} MB`,
+      );
     }
     return results;
   }
@@ -181,22 +202,49 @@ class Bench {
     const baseline = this.baseline as ServerProcess;
     const sampler = await UsageSampler.start([...servers, baseline].map(({ name, pid }) => ({ name, pid })));
     const warmupRequests = await this.warmUp(url);
-    const measured = await runInterleaved(this.target(url), this.target(`${baseline.url}/ping/stats`), this.options.durationSeconds, this.options.slices);
-    return { result: measured.service, baseline: measured.baseline, usage: await sampler.stop(), served: warmupRequests + measured.service.requests };
+    const measured = await runInterleaved(
+      this.target(url),
+      this.target(`${baseline.url}/ping/stats`),
+      this.options.durationSeconds,
+      this.options.slices,
+    );
+    return {
+      result: measured.service,
+      baseline: measured.baseline,
+      usage: await sampler.stop(),
+      served: warmupRequests + measured.service.requests,
+    };
   }
 
   private scenario(partial: ScenarioInput): ScenarioResult {
     const { served, ...rest } = partial;
-    const ratio = partial.baseline ? partial.result.requestsPerSecond / partial.baseline.requestsPerSecond : undefined;
+    const ratio = partial.baseline
+      ? partial.result.requestsPerSecond / partial.baseline.requestsPerSecond
+      : undefined;
     const scenario: ScenarioResult = {
       ...rest,
       notes: partial.notes ?? [],
       ...(ratio === undefined ? {} : { ratio }),
-      cpuMicrosPerRequest: cpuMicrosPerRequest(partial.usage.filter((entry) => entry.process !== 'baseline'), served),
-      ...(partial.baseline ? { baselineCpuMicrosPerRequest: cpuMicrosPerRequest(partial.usage.filter((entry) => entry.process === 'baseline'), partial.baseline.requests) } : {}),
+      cpuMicrosPerRequest: cpuMicrosPerRequest(
+        partial.usage.filter((entry) => entry.process !== 'baseline'),
+        served,
+      ),
+      ...(partial.baseline
+        ? {
+            baselineCpuMicrosPerRequest: cpuMicrosPerRequest(
+              partial.usage.filter((entry) => entry.process === 'baseline'),
+              partial.baseline.requests,
+            ),
+          }
+        : {}),
     };
-    const ratioText = ratio === undefined ? '' : ` (${ratio.toFixed(2)} × baseline ${scenario.baseline?.requestsPerSecond.toFixed(0)})`;
-    this.log(`${scenario.id}: ${scenario.result.requestsPerSecond.toFixed(0)} req/s${ratioText}, p50 ${scenario.result.p50Ms.toFixed(2)} ms, p99 ${scenario.result.p99Ms.toFixed(2)} ms`);
+    const ratioText =
+      ratio === undefined
+        ? ''
+        : ` (${ratio.toFixed(2)} × baseline ${scenario.baseline?.requestsPerSecond.toFixed(0)})`;
+    this.log(
+      `${scenario.id}: ${scenario.result.requestsPerSecond.toFixed(0)} req/s${ratioText}, p50 ${scenario.result.p50Ms.toFixed(2)} ms, p99 ${scenario.result.p99Ms.toFixed(2)} ms`,
+    );
     return scenario;
   }
 
@@ -221,7 +269,11 @@ class Bench {
     const pinger = await this.start(
       'pinger-traced',
       this.appScript('pinger'),
-      this.pingerEnv(STATS_TARGETS, { OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_TRACES_SAMPLER: 'always_on' }),
+      this.pingerEnv(STATS_TARGETS, {
+        OTEL_SDK_DISABLED: 'false',
+        OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+        OTEL_TRACES_SAMPLER: 'always_on',
+      }),
     );
     await this.waitForProbeRounds(pinger, 1);
     const measured = await this.compared([pinger], `${pinger.url}/ping/stats`);
@@ -229,7 +281,11 @@ class Bench {
     await this.stop(pinger);
     const received = await getJson<{ exportRequests: number; spans: number }>(`${sink.url}/stats`);
     await this.stop(sink);
-    const tracing: TracingCheck = { spansReceived: received.spans, requestsServed: measured.served, exportRequests: received.exportRequests };
+    const tracing: TracingCheck = {
+      spansReceived: received.spans,
+      requestsServed: measured.served,
+      exportRequests: received.exportRequests,
+    };
     if (received.spans === 0) throw new Error('the OTLP sink received no spans: tracing is not exporting');
     return {
       tracing,
@@ -238,7 +294,9 @@ class Bench {
         title: 'pinger, metrics and tracing at 100%',
         route: 'GET /ping/stats',
         ...measured,
-        notes: [`OTEL_TRACES_SAMPLER=always_on, exporting over OTLP/HTTP to a local sink, which received ${received.spans} spans.`],
+        notes: [
+          `OTEL_TRACES_SAMPLER=always_on, exporting over OTLP/HTTP to a local sink, which received ${received.spans} spans.`,
+        ],
       }),
     };
   }
@@ -246,7 +304,11 @@ class Bench {
   async frontend(): Promise<ScenarioResult[]> {
     const pinger = await this.start('pinger', this.appScript('pinger'), this.pingerEnv(STATS_TARGETS));
     await this.waitForProbeRounds(pinger, 1);
-    const frontend = await this.start('frontend', this.appScript('frontend'), this.appEnv({ PINGER_BASE_URL: pinger.url, DETAILS_BASE_URL: this.targetsUrl }));
+    const frontend = await this.start(
+      'frontend',
+      this.appScript('frontend'),
+      this.appEnv({ PINGER_BASE_URL: pinger.url, DETAILS_BASE_URL: this.targetsUrl }),
+    );
     const proxied = await this.compared([frontend, pinger], `${frontend.url}/ping/stats`);
     const page = await this.compared([frontend, pinger], `${frontend.url}/`);
     await this.stop(frontend);
@@ -257,19 +319,34 @@ class Bench {
         title: 'frontend, proxied to pinger',
         route: 'GET /ping/stats',
         ...proxied,
-        notes: ['One proxied hop: frontend → pinger over a keep-alive connection pool; both with metrics on, tracing off.'],
+        notes: [
+          'One proxied hop: frontend → pinger over a keep-alive connection pool; both with metrics on, tracing off.',
+        ],
       }),
-      this.scenario({ id: 'frontend-ui', title: 'frontend UI page', route: 'GET /', ...page, notes: ['Compared with the same `/ping/stats` baseline, for scale only.'] }),
+      this.scenario({
+        id: 'frontend-ui',
+        title: 'frontend UI page',
+        route: 'GET /',
+        ...page,
+        notes: ['Compared with the same `/ping/stats` baseline, for scale only.'],
+      }),
     ];
   }
 
   async metricsWithManyTargets(): Promise<ScenarioResult> {
-    const pinger = await this.start('pinger-100', this.appScript('pinger'), this.pingerEnv(MANY_TARGETS, { PINGER_INTERVAL_MS: '1000' }));
+    const pinger = await this.start(
+      'pinger-100',
+      this.appScript('pinger'),
+      this.pingerEnv(MANY_TARGETS, { PINGER_INTERVAL_MS: '1000' }),
+    );
     await this.waitForProbeRounds(pinger, 3);
     const url = `${pinger.url}/metrics`;
     const sampler = await UsageSampler.start([{ name: pinger.name, pid: pinger.pid }]);
     const scraper = { url, connections: SCRAPE_CONNECTIONS };
-    const warmupRequests = this.options.warmupSeconds > 0 ? (await runLoad(scraper, this.options.warmupSeconds)).latenciesMs.length : 0;
+    const warmupRequests =
+      this.options.warmupSeconds > 0
+        ? (await runLoad(scraper, this.options.warmupSeconds)).latenciesMs.length
+        : 0;
     const result = summariseLoad([await runLoad(scraper, this.options.durationSeconds)]);
     const usage = await sampler.stop();
     const bytes = (await (await fetch(url)).text()).length;
@@ -281,7 +358,8 @@ class Bench {
       result,
       usage,
       served: warmupRequests + result.requests,
-      notes: [`${MANY_TARGETS} targets on a local server probed every second during the load; the exposition is ${(bytes / 1024).toFixed(0)} KiB.`,
+      notes: [
+        `${MANY_TARGETS} targets on a local server probed every second during the load; the exposition is ${(bytes / 1024).toFixed(0)} KiB.`,
         `Loaded over ${SCRAPE_CONNECTIONS} connection back to back, the way Prometheus scrapes (at 20 connections the p50 would be ~20 × the service time, which measures queueing, not serving).`,
         `The target is judged by the p50 (mean ${result.meanMs.toFixed(2)} ms).`,
       ],
@@ -290,7 +368,11 @@ class Bench {
 }
 
 /** Runs every scenario in order and returns the report; all child processes are stopped however it ends. */
-export async function runBench(options: BenchOptions, command: string, log: (line: string) => void): Promise<BenchReport> {
+export async function runBench(
+  options: BenchOptions,
+  command: string,
+  log: (line: string) => void,
+): Promise<BenchReport> {
   const machine = machineInfo();
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'bench-'));
   const bench = new Bench(options, workDir, log);
@@ -305,7 +387,13 @@ export async function runBench(options: BenchOptions, command: string, log: (lin
       generatedAt: new Date().toISOString(),
       command,
       machine,
-      settings: { connections: options.connections, durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, slices: options.slices, starts: options.starts },
+      settings: {
+        connections: options.connections,
+        durationSeconds: options.durationSeconds,
+        warmupSeconds: options.warmupSeconds,
+        slices: options.slices,
+        starts: options.starts,
+      },
       scenarios,
       startups,
       tracing: traced.tracing,

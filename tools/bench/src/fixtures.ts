@@ -34,9 +34,12 @@ function baselineServer(env: NodeJS.ProcessEnv): http.Server {
 
 /** Counts the spans in one OTLP/HTTP JSON export request. */
 export function countOtlpSpans(payload: unknown): number {
-  const resourceSpans = (payload as { resourceSpans?: Array<{ scopeSpans?: Array<{ spans?: unknown[] }> }> })?.resourceSpans ?? [];
+  const resourceSpans =
+    (payload as { resourceSpans?: Array<{ scopeSpans?: Array<{ spans?: unknown[] }> }> })?.resourceSpans ??
+    [];
   let spans = 0;
-  for (const resource of resourceSpans) for (const scope of resource.scopeSpans ?? []) spans += scope.spans?.length ?? 0;
+  for (const resource of resourceSpans)
+    for (const scope of resource.scopeSpans ?? []) spans += scope.spans?.length ?? 0;
   return spans;
 }
 
@@ -79,7 +82,8 @@ function targetsServer(): http.Server {
 
 /** Runs the fixture named by `role` on 127.0.0.1:`PORT` until it is killed. */
 export function serveFixture(role: FixtureRole, env: NodeJS.ProcessEnv = process.env): void {
-  const server = role === 'baseline' ? baselineServer(env) : role === 'otlp-sink' ? otlpSinkServer() : targetsServer();
+  const server =
+    role === 'baseline' ? baselineServer(env) : role === 'otlp-sink' ? otlpSinkServer() : targetsServer();
   server.keepAliveTimeout = 65_000;
   server.listen(Number(env['PORT']), '127.0.0.1');
   process.on('SIGTERM', () => server.close(() => process.exit(0)));

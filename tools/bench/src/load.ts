@@ -54,7 +54,12 @@ export function summariseLoad(runs: readonly RawLoad[]): LoadResult {
  * Runs the service and the baseline in alternating slices (ABBA order: B S, S B, B S, ...), so
  * both see the same background load and any drift over the run cancels out of the ratio.
  */
-export async function runInterleaved(service: LoadTarget, baseline: LoadTarget, seconds: number, slices: number) {
+export async function runInterleaved(
+  service: LoadTarget,
+  baseline: LoadTarget,
+  seconds: number,
+  slices: number,
+) {
   const sliceSeconds = seconds / slices;
   const serviceRuns: RawLoad[] = [];
   const baselineRuns: RawLoad[] = [];

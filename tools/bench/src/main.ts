@@ -13,7 +13,9 @@ const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 /** How to rerun exactly this: the Nx target when started through it, else the script. */
 function commandLine(argv: readonly string[]): string {
   const args = argv.length > 0 ? ` ${argv.join(' ')}` : '';
-  return process.env['NX_TASK_TARGET_PROJECT'] === 'bench' ? `NX_DAEMON=false npx nx run bench:bench${args ? ` --${args}` : ''}` : `node dist/tools/bench/main.js${args}`;
+  return process.env['NX_TASK_TARGET_PROJECT'] === 'bench'
+    ? `NX_DAEMON=false npx nx run bench:bench${args ? ` --${args}` : ''}`
+    : `node dist/tools/bench/main.js${args}`;
 }
 
 function writeMarkdown(report: BenchReport, options: BenchOptions): void {
@@ -48,7 +50,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const report = await runBench(parsed.options, commandLine(argv), log);
   writeReport(report, parsed.options);
-  for (const check of report.targets) log(`${check.status.padEnd(12)} ${check.description}: ${check.measured?.toFixed(2) ?? 'n/a'} ${check.unit} (${check.comparison} ${check.threshold})`);
+  for (const check of report.targets)
+    log(
+      `${check.status.padEnd(12)} ${check.description}: ${check.measured?.toFixed(2) ?? 'n/a'} ${check.unit} (${check.comparison} ${check.threshold})`,
+    );
   const missed = report.targets.filter((check) => check.status !== 'pass').length;
   if (missed > 0) log(`${missed} target(s) not met; see the report`);
   return parsed.options.check && missed > 0 ? EXIT.targetMissed : EXIT.ok;

@@ -24,7 +24,9 @@ describe('parseProcStatus', () => {
   });
 
   it('fails clearly on a kernel thread or exited process (no memory lines)', () => {
-    expect(() => parseProcStatus('Name:\tkthreadd\nState:\tS (sleeping)\n')).toThrow(new ProcStatusError("/proc status has no 'VmRSS: <n> kB' line"));
+    expect(() => parseProcStatus('Name:\tkthreadd\nState:\tS (sleeping)\n')).toThrow(
+      new ProcStatusError("/proc status has no 'VmRSS: <n> kB' line"),
+    );
   });
 
   it('refuses a unit it does not know rather than guessing', () => {
@@ -34,7 +36,8 @@ describe('parseProcStatus', () => {
 
 describe('parseProcStatCpuMs', () => {
   /** A real `/proc/<pid>/stat` line shape: utime 250 and stime 50 ticks. */
-  const STAT = '4242 (node) S 1 4242 4242 0 -1 4194560 5000 0 0 0 250 50 0 0 20 0 11 0 123456 1130024960 14500 18446744073709551615';
+  const STAT =
+    '4242 (node) S 1 4242 4242 0 -1 4194560 5000 0 0 0 250 50 0 0 20 0 11 0 123456 1130024960 14500 18446744073709551615';
 
   it('adds user and system time, in milliseconds', () => {
     expect(parseProcStatCpuMs(STAT)).toBe(3000);
@@ -45,6 +48,8 @@ describe('parseProcStatCpuMs', () => {
   });
 
   it('fails clearly on a truncated line', () => {
-    expect(() => parseProcStatCpuMs('4242 (node) S 1 4242')).toThrow(new ProcStatusError('/proc stat line has no utime and stime fields'));
+    expect(() => parseProcStatCpuMs('4242 (node) S 1 4242')).toThrow(
+      new ProcStatusError('/proc stat line has no utime and stime fields'),
+    );
   });
 });

@@ -38,7 +38,10 @@ const USER_HZ = 100;
  * in brackets may itself contain spaces and brackets, so fields are counted from the last `)`.
  */
 export function parseProcStatCpuMs(text: string): number {
-  const fields = text.slice(text.lastIndexOf(')') + 2).trim().split(/\s+/);
+  const fields = text
+    .slice(text.lastIndexOf(')') + 2)
+    .trim()
+    .split(/\s+/);
   // After the name: state is field 3, utime field 14 and stime field 15 of the whole line.
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);

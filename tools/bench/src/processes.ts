@@ -64,8 +64,18 @@ function exitOf(child: ChildProcess): Promise<void> {
  * Spawns `node <script>` with only the given environment (plus PATH) and times it from spawn to
  * the first `/readyz` 200. Throws with the tail of its output when it exits or never gets ready.
  */
-export async function startServer({ name, script, port, env, logFile, readyTimeoutMs = 15_000 }: StartServerOptions): Promise<ServerProcess> {
-  if (!existsSync(script)) throw new Error(`${script} is missing: build it first (NX_DAEMON=false npx nx run bench:bench builds everything)`);
+export async function startServer({
+  name,
+  script,
+  port,
+  env,
+  logFile,
+  readyTimeoutMs = 15_000,
+}: StartServerOptions): Promise<ServerProcess> {
+  if (!existsSync(script))
+    throw new Error(
+      `${script} is missing: build it first (NX_DAEMON=false npx nx run bench:bench builds everything)`,
+    );
   const output = openSync(logFile, 'w');
   const startedAt = performance.now();
   const child = spawn(process.execPath, [script], {

@@ -37,9 +37,15 @@ describe('renderMarkdown', () => {
   });
 
   it('marks each target pass or FAIL next to its scenario', () => {
-    expect(markdown).toContain('| pinger GET /ping/stats with metrics: throughput | 0.95 × baseline | >= 0.9 × baseline | **pass** |');
-    expect(markdown).toContain('| pinger GET /ping/stats with metrics and 100% tracing: throughput | 0.63 × baseline | >= 0.75 × baseline | **FAIL** |');
-    expect(markdown).toContain('| details: spawn to /readyz 200 (median of starts) | n/a | <= 1500 ms | not measured |');
+    expect(markdown).toContain(
+      '| pinger GET /ping/stats with metrics: throughput | 0.95 × baseline | >= 0.9 × baseline | **pass** |',
+    );
+    expect(markdown).toContain(
+      '| pinger GET /ping/stats with metrics and 100% tracing: throughput | 0.63 × baseline | >= 0.75 × baseline | **FAIL** |',
+    );
+    expect(markdown).toContain(
+      '| details: spawn to /readyz 200 (median of starts) | n/a | <= 1500 ms | not measured |',
+    );
   });
 
   it('shows errors split by kind, the log-lines note and the tracing check', () => {

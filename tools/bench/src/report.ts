@@ -1,10 +1,18 @@
-import type { BenchReport, LoadResult, ProcessUsage, ScenarioResult, StartupResult, TargetCheck } from './types';
+import type {
+  BenchReport,
+  LoadResult,
+  ProcessUsage,
+  ScenarioResult,
+  StartupResult,
+  TargetCheck,
+} from './types';
 
 const MB = 1024 * 1024;
 /** Hand-written history of the optimisations, included verbatim so the generated report stays the one place to read. */
 export const CHANGES_FILE = 'tools/bench/what-we-changed.md';
 
-const fixed = (value: number | undefined, digits: number) => (value === undefined || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits));
+const fixed = (value: number | undefined, digits: number) =>
+  value === undefined || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits);
 const megabytes = (bytes: number) => `${fixed(bytes / MB, 1)} MB`;
 const ms = (value: number) => fixed(value, 2);
 
@@ -20,7 +28,10 @@ function statusMark(status: TargetCheck['status']): string {
 }
 
 function targetRow(check: TargetCheck): string {
-  const measured = check.measured === undefined ? 'n/a' : `${fixed(check.measured, check.unit === '× baseline' ? 2 : 1)} ${check.unit}`;
+  const measured =
+    check.measured === undefined
+      ? 'n/a'
+      : `${fixed(check.measured, check.unit === '× baseline' ? 2 : 1)} ${check.unit}`;
   return `| ${check.description} | ${measured} | ${check.comparison} ${check.threshold} ${check.unit} | ${statusMark(check.status)} |`;
 }
 
@@ -31,23 +42,52 @@ function targetTable(checks: readonly TargetCheck[]): string[] {
 function memoryOf(memory: readonly ProcessUsage[], wanted: (name: string) => boolean): string {
   const shown = memory.filter((entry) => wanted(entry.process));
   if (shown.length === 0) return 'n/a';
-  return shown.map((entry) => `${entry.process} ${megabytes(entry.peakRssBytes)} (HWM ${megabytes(entry.hwmBytes)})`).join('; ');
+  return shown
+    .map((entry) => `${entry.process} ${megabytes(entry.peakRssBytes)} (HWM ${megabytes(entry.hwmBytes)})`)
+    .join('; ');
 }
 
-function loadRow(label: string, result: LoadResult, ratio: string, cpuMicros: number | undefined, memory: string): string {
+function loadRow(
+  label: string,
+  result: LoadResult,
+  ratio: string,
+  cpuMicros: number | undefined,
+  memory: string,
+): string {
   return `| ${label} | ${fixed(result.requestsPerSecond, 0)} | ${ratio} | ${ms(result.p50Ms)} | ${ms(result.p99Ms)} | ${errors(result)} | ${fixed(cpuMicros, 0)} | ${memory} |`;
 }
 
 function scenarioSection(scenario: ScenarioResult, targets: readonly TargetCheck[]): string[] {
-  const rows = ['| run | req/s | ratio to baseline | p50 ms | p99 ms | errors | server CPU µs/req | peak RSS |', '|---|---:|---:|---:|---:|---|---:|---|'];
+  const rows = [
+    '| run | req/s | ratio to baseline | p50 ms | p99 ms | errors | server CPU µs/req | peak RSS |',
+    '|---|---:|---:|---:|---:|---|---:|---|',
+  ];
   if (scenario.baseline) {
-    rows.push(loadRow('bare Express baseline (`GET /ping/stats`)', scenario.baseline, '1.00', scenario.baselineCpuMicrosPerRequest, memoryOf(scenario.usage, (name) => name === 'baseline')));
+    rows.push(
+      loadRow(
+        'bare Express baseline (`GET /ping/stats`)',
+        scenario.baseline,
+        '1.00',
+        scenario.baselineCpuMicrosPerRequest,
+        memoryOf(scenario.usage, (name) => name === 'baseline'),
+      ),
+    );
   }
-  rows.push(loadRow(`${scenario.title} (\`${scenario.route}\`)`, scenario.result, fixed(scenario.ratio, 2), scenario.cpuMicrosPerRequest, memoryOf(scenario.usage, (name) => name !== 'baseline')));
+  rows.push(
+    loadRow(
+      `${scenario.title} (\`${scenario.route}\`)`,
+      scenario.result,
+      fixed(scenario.ratio, 2),
+      scenario.cpuMicrosPerRequest,
+      memoryOf(scenario.usage, (name) => name !== 'baseline'),
+    ),
+  );
   const own = targets.filter((check) => check.id.startsWith(`${scenario.id}:`));
   const notes = [...scenario.notes];
   if (scenario.logLinesPerRequest !== undefined) {
-    notes.push(`Access-log lines per request served: ${fixed(scenario.logLinesPerRequest, 2)} (LOG_LEVEL=info).`);
+    notes.push(
+      `Access-log lines per request served: ${fixed(scenario.logLinesPerRequest, 2)} (LOG_LEVEL=info).`,
+    );
   }
   return [
     `### ${scenario.title}: \`${scenario.route}\``,
@@ -69,7 +109,8 @@ function startupRow(startup: StartupResult): string {
 function tracingSection(report: BenchReport): string[] {
   const { tracing } = report;
   if (!tracing) return [];
-  const share = tracing.requestsServed > 0 ? (100 * tracing.spansReceived) / tracing.requestsServed : Number.NaN;
+  const share =
+    tracing.requestsServed > 0 ? (100 * tracing.spansReceived) / tracing.requestsServed : Number.NaN;
   return [
     '## Tracing check',
     '',
@@ -102,7 +143,7 @@ export function renderMarkdown(report: BenchReport, changes: string): string {
       'Every service is a real child process started from `dist/apps/<app>/main.js` with `LOG_LEVEL=info`. ' +
       'p50/p99 are exact percentiles over every response; errors are non-2xx answers plus socket errors; server CPU µs/req is the ' +
       'user+system CPU time of the server processes (for the frontend: frontend and pinger together) per request served, which other ' +
-      'load on the machine skews far less than req/s; peak RSS is the highest VmRSS sampled every ~100 ms (VmHWM, the kernel\'s own peak, in brackets).',
+      "load on the machine skews far less than req/s; peak RSS is the highest VmRSS sampled every ~100 ms (VmHWM, the kernel's own peak, in brackets).",
     '',
     '## Targets',
     '',
@@ -119,7 +160,9 @@ export function renderMarkdown(report: BenchReport, changes: string): string {
     '|---|---:|---|---:|---|',
     ...report.startups.map(startupRow),
     '',
-    ...targetTable(report.targets.filter((check) => check.id.endsWith(':ready') || check.id.endsWith(':idle-rss'))),
+    ...targetTable(
+      report.targets.filter((check) => check.id.endsWith(':ready') || check.id.endsWith(':idle-rss')),
+    ),
     '',
     ...tracingSection(report),
     changes.trim(),

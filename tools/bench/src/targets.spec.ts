@@ -22,11 +22,17 @@ describe('evaluateTargets', () => {
   });
 
   it('judges the one-connection /metrics scenario by its own bar, not the routes p99', () => {
-    expect(evaluateTargets(sampleReport()).some((check) => check.id === 'pinger-metrics-100-targets:p99')).toBe(false);
+    expect(
+      evaluateTargets(sampleReport()).some((check) => check.id === 'pinger-metrics-100-targets:p99'),
+    ).toBe(false);
   });
 
   it('judges /metrics by its p50', () => {
-    expect(statusOf('pinger-metrics-100-targets:p50')).toMatchObject({ measured: 4.5, threshold: 5, status: 'pass' });
+    expect(statusOf('pinger-metrics-100-targets:p50')).toMatchObject({
+      measured: 4.5,
+      threshold: 5,
+      status: 'pass',
+    });
   });
 
   it('uses the median start, so one slow start does not fail the ready target', () => {
@@ -46,7 +52,11 @@ describe('evaluateTargets', () => {
   it('reports a target whose scenario did not run as not measured, never as a pass', () => {
     expect(statusOf('details:ready')).toMatchObject({ measured: undefined, status: 'not measured' });
     const report = sampleReport();
-    report.scenarios = report.scenarios.map((scenario) => (scenario.id === 'pinger-metrics' ? { ...scenario, ratio: Number.NaN } : scenario));
-    expect(evaluateTargets(report).find((check) => check.id === 'pinger-metrics:throughput')?.status).toBe('not measured');
+    report.scenarios = report.scenarios.map((scenario) =>
+      scenario.id === 'pinger-metrics' ? { ...scenario, ratio: Number.NaN } : scenario,
+    );
+    expect(evaluateTargets(report).find((check) => check.id === 'pinger-metrics:throughput')?.status).toBe(
+      'not measured',
+    );
   });
 });

@@ -16,15 +16,31 @@ interface TargetDefinition {
   measure: (input: TargetInput) => number | undefined;
 }
 
-const scenario = (input: TargetInput, id: ScenarioId) => input.scenarios.find((candidate) => candidate.id === id);
-const startup = (input: TargetInput, service: string) => input.startups.find((candidate) => candidate.service === service);
+const scenario = (input: TargetInput, id: ScenarioId) =>
+  input.scenarios.find((candidate) => candidate.id === id);
+const startup = (input: TargetInput, service: string) =>
+  input.startups.find((candidate) => candidate.service === service);
 
 function throughputTarget(id: ScenarioId, description: string, threshold: number): TargetDefinition {
-  return { id: `${id}:throughput`, description, comparison: '>=', threshold, unit: '× baseline', measure: (input) => scenario(input, id)?.ratio };
+  return {
+    id: `${id}:throughput`,
+    description,
+    comparison: '>=',
+    threshold,
+    unit: '× baseline',
+    measure: (input) => scenario(input, id)?.ratio,
+  };
 }
 
 function p99Target(id: ScenarioId, threshold: number): TargetDefinition {
-  return { id: `${id}:p99`, description: `${id}: p99 latency`, comparison: '<=', threshold, unit: 'ms', measure: (input) => scenario(input, id)?.result.p99Ms };
+  return {
+    id: `${id}:p99`,
+    description: `${id}: p99 latency`,
+    comparison: '<=',
+    threshold,
+    unit: 'ms',
+    measure: (input) => scenario(input, id)?.result.p99Ms,
+  };
 }
 
 function startupTargets(service: string): TargetDefinition[] {
@@ -54,7 +70,11 @@ function startupTargets(service: string): TargetDefinition[] {
 /** The performance targets, in the order the report lists them. */
 export const TARGETS: readonly TargetDefinition[] = [
   throughputTarget('pinger-metrics', 'pinger GET /ping/stats with metrics: throughput', 0.9),
-  throughputTarget('pinger-tracing', 'pinger GET /ping/stats with metrics and 100% tracing: throughput', 0.75),
+  throughputTarget(
+    'pinger-tracing',
+    'pinger GET /ping/stats with metrics and 100% tracing: throughput',
+    0.75,
+  ),
   throughputTarget('frontend-proxy', 'frontend GET /ping/stats (proxied to pinger): throughput', 0.35),
   p99Target('pinger-metrics', 10),
   p99Target('pinger-tracing', 10),
@@ -78,11 +98,18 @@ function isMet(measured: number, comparison: TargetCheck['comparison'], threshol
 }
 
 /** Pass or fail per target; a target whose scenario did not run (or gave no number) is "not measured", never a pass. */
-export function evaluateTargets(input: TargetInput, targets: readonly TargetDefinition[] = TARGETS): TargetCheck[] {
+export function evaluateTargets(
+  input: TargetInput,
+  targets: readonly TargetDefinition[] = TARGETS,
+): TargetCheck[] {
   return targets.map(({ measure, ...target }) => {
     const measured = measure(input);
     const known = measured !== undefined && Number.isFinite(measured);
-    const status = !known ? 'not measured' : isMet(measured, target.comparison, target.threshold) ? 'pass' : 'fail';
+    const status = !known
+      ? 'not measured'
+      : isMet(measured, target.comparison, target.threshold)
+        ? 'pass'
+        : 'fail';
     return { ...target, measured: known ? measured : undefined, status };
   });
 }

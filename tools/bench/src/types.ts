@@ -25,7 +25,8 @@ export interface ProcessUsage {
   cpuMs: number;
 }
 
-export type ScenarioId = 'pinger-metrics' | 'pinger-tracing' | 'frontend-proxy' | 'frontend-ui' | 'pinger-metrics-100-targets';
+export type ScenarioId =
+  'pinger-metrics' | 'pinger-tracing' | 'frontend-proxy' | 'frontend-ui' | 'pinger-metrics-100-targets';
 
 export interface ScenarioResult {
   id: ScenarioId;

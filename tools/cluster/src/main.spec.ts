@@ -8,11 +8,23 @@ let script: string;
 
 beforeAll(() => {
   script = path.join(root, 'tmp', `cluster-cli-${process.pid}.js`);
-  execFileSync(esbuild, [path.join(__dirname, 'main.ts'), '--bundle', '--platform=node', '--format=cjs', `--outfile=${script}`, '--log-level=error']);
+  execFileSync(esbuild, [
+    path.join(__dirname, 'main.ts'),
+    '--bundle',
+    '--platform=node',
+    '--format=cjs',
+    `--outfile=${script}`,
+    '--log-level=error',
+  ]);
 });
 afterAll(() => rmSync(script, { force: true }));
 
-const cli = (...args: string[]) => spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', timeout: 10_000, env: { PATH: process.env['PATH'] ?? '' } });
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, [script, ...args], {
+    encoding: 'utf8',
+    timeout: 10_000,
+    env: { PATH: process.env['PATH'] ?? '' },
+  });
 
 describe('cluster CLI', () => {
   it('prints the whole plan with --dry-run, without running anything', () => {

@@ -22,7 +22,8 @@ export interface Step {
 }
 
 /** kind runs nodes as containers; with podman it needs the experimental provider switch. */
-const kindEnv = (engine: Engine): Record<string, string> => (engine === 'podman' ? { KIND_EXPERIMENTAL_PROVIDER: 'podman' } : {});
+const kindEnv = (engine: Engine): Record<string, string> =>
+  engine === 'podman' ? { KIND_EXPERIMENTAL_PROVIDER: 'podman' } : {};
 
 export function upSteps({ name, overlay, engine }: ClusterOptions): Step[] {
   const context = `kind-${name}`;
@@ -30,14 +31,31 @@ export function upSteps({ name, overlay, engine }: ClusterOptions): Step[] {
     {
       title: `create the kind cluster '${name}' (1 control plane, 2 workers)`,
       command: 'kind',
-      args: ['create', 'cluster', '--name', name, '--config', 'k8s/cluster/kind-config.yaml', '--wait', '120s'],
+      args: [
+        'create',
+        'cluster',
+        '--name',
+        name,
+        '--config',
+        'k8s/cluster/kind-config.yaml',
+        '--wait',
+        '120s',
+      ],
       skipIf: { command: 'kind', args: ['get', 'kubeconfig', '--name', name] },
       env: kindEnv(engine),
     },
     {
       title: 'build every image and load it into the cluster',
       command: 'npx',
-      args: ['nx', 'run-many', '-t', 'kind-load', `--cluster-name=${name}`, `--engine=${engine}`, '--output-style=static'],
+      args: [
+        'nx',
+        'run-many',
+        '-t',
+        'kind-load',
+        `--cluster-name=${name}`,
+        `--engine=${engine}`,
+        '--output-style=static',
+      ],
       env: { ...kindEnv(engine), CONTAINER_ENGINE: engine },
     },
     {
@@ -50,8 +68,21 @@ export function upSteps({ name, overlay, engine }: ClusterOptions): Step[] {
     steps.push({
       title: "create Grafana's admin password (random, kept in the Secret 'monitoring/grafana-admin')",
       command: 'kubectl',
-      args: ['--context', context, '-n', 'monitoring', 'create', 'secret', 'generic', 'grafana-admin', '--from-literal=password=GENERATED'],
-      skipIf: { command: 'kubectl', args: ['--context', context, '-n', 'monitoring', 'get', 'secret', 'grafana-admin'] },
+      args: [
+        '--context',
+        context,
+        '-n',
+        'monitoring',
+        'create',
+        'secret',
+        'generic',
+        'grafana-admin',
+        '--from-literal=password=GENERATED',
+      ],
+      skipIf: {
+        command: 'kubectl',
+        args: ['--context', context, '-n', 'monitoring', 'get', 'secret', 'grafana-admin'],
+      },
     });
   }
   const namespaces = overlay === 'base' ? ['learnathon'] : ['learnathon', 'monitoring'];
@@ -66,12 +97,22 @@ export function upSteps({ name, overlay, engine }: ClusterOptions): Step[] {
 }
 
 export function downSteps({ name, engine }: ClusterOptions): Step[] {
-  return [{ title: `delete the kind cluster '${name}'`, command: 'kind', args: ['delete', 'cluster', '--name', name], env: kindEnv(engine) }];
+  return [
+    {
+      title: `delete the kind cluster '${name}'`,
+      command: 'kind',
+      args: ['delete', 'cluster', '--name', name],
+      env: kindEnv(engine),
+    },
+  ];
 }
 
 /** Where to look once the app is up: the kind config maps these NodePorts to localhost. */
 export function endpoints(overlay: Overlay): string[] {
   const lines = ['UI        http://localhost:8080/   (frontend-service, NodePort 30900)'];
-  if (overlay !== 'base') lines.push("Grafana   http://localhost:3000/   (user admin, password: see above or `npm run cluster -- password`)");
+  if (overlay !== 'base')
+    lines.push(
+      'Grafana   http://localhost:3000/   (user admin, password: see above or `npm run cluster -- password`)',
+    );
   return lines;
 }

@@ -8,7 +8,9 @@ describe('aptMirror', () => {
   });
 
   it('reads a classic sources.list line, options included', () => {
-    expect(aptMirror(['deb [arch=amd64] http://ftp.example/debian bookworm main\n'])).toBe('http://ftp.example/debian');
+    expect(aptMirror(['deb [arch=amd64] http://ftp.example/debian bookworm main\n'])).toBe(
+      'http://ftp.example/debian',
+    );
   });
 
   it('falls back to deb.debian.org', () => {

@@ -1,4 +1,15 @@
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import path from 'node:path';
 import { capture, logLine, requireProgram, run } from './engine';
 
@@ -14,7 +25,15 @@ const VERSION_LABEL = 'learnathon.node-version';
 /** The host's trust store: npm in the build stage must trust whatever the host's npm trusts. */
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 /** Never needed to run node; trimming them keeps the base about 100 MB smaller. */
-const TRIMMED_DIRS = ['usr/share/doc', 'usr/share/man', 'usr/share/info', 'usr/share/locale', 'var/cache/apt', 'var/lib/apt/lists', 'var/log'];
+const TRIMMED_DIRS = [
+  'usr/share/doc',
+  'usr/share/man',
+  'usr/share/info',
+  'usr/share/locale',
+  'var/cache/apt',
+  'var/lib/apt/lists',
+  'var/log',
+];
 
 export interface BaseImageOptions {
   workspaceRoot: string;
@@ -36,14 +55,20 @@ export function aptMirror(sourceTexts: string[]): string {
 function readAptSources(): string[] {
   const files = ['/etc/apt/sources.list'];
   const dir = '/etc/apt/sources.list.d';
-  if (existsSync(dir)) files.push(...readdirSync(dir).filter((name) => /\.(list|sources)$/.test(name)).map((name) => path.join(dir, name)));
+  if (existsSync(dir))
+    files.push(
+      ...readdirSync(dir)
+        .filter((name) => /\.(list|sources)$/.test(name))
+        .map((name) => path.join(dir, name)),
+    );
   return files.filter((file) => existsSync(file)).map((file) => readFileSync(file, 'utf8'));
 }
 
 function hostNode(): { binary: string; npmDir: string } {
   const binary = realpathSync(process.execPath);
   const npmDir = path.resolve(path.dirname(binary), '..', 'lib', 'node_modules', 'npm');
-  if (!existsSync(path.join(npmDir, 'bin', 'npm-cli.js'))) throw new Error(`npm not found next to ${binary} (looked in ${npmDir})`);
+  if (!existsSync(path.join(npmDir, 'bin', 'npm-cli.js')))
+    throw new Error(`npm not found next to ${binary} (looked in ${npmDir})`);
   return { binary, npmDir };
 }
 
@@ -55,7 +80,10 @@ function addNode(rootfs: string): void {
   mkdirSync(path.join(rootfs, 'usr/local/lib/node_modules'), { recursive: true });
   mkdirSync(path.join(rootfs, 'nodejs/bin'), { recursive: true });
   copyFileSync(binary, path.join(bin, 'node'));
-  cpSync(npmDir, path.join(rootfs, 'usr/local/lib/node_modules/npm'), { recursive: true, verbatimSymlinks: true });
+  cpSync(npmDir, path.join(rootfs, 'usr/local/lib/node_modules/npm'), {
+    recursive: true,
+    verbatimSymlinks: true,
+  });
   symlinkSync('../lib/node_modules/npm/bin/npm-cli.js', path.join(bin, 'npm'));
   symlinkSync('../lib/node_modules/npm/bin/npx-cli.js', path.join(bin, 'npx'));
   symlinkSync('/usr/local/bin/node', path.join(rootfs, 'nodejs/bin/node'));
@@ -70,7 +98,9 @@ async function makeRootfsTarball(cacheDir: string, tarball: string): Promise<voi
   const rootfs = path.join(cacheDir, `rootfs-${process.pid}`);
   rmSync(rootfs, { recursive: true, force: true });
   try {
-    await run('debootstrap', ['--variant=minbase', SUITE, rootfs, aptMirror(readAptSources())], { timeoutMs: 20 * 60_000 });
+    await run('debootstrap', ['--variant=minbase', SUITE, rootfs, aptMirror(readAptSources())], {
+      timeoutMs: 20 * 60_000,
+    });
     for (const dir of TRIMMED_DIRS) rmSync(path.join(rootfs, dir), { recursive: true, force: true });
     addNode(rootfs);
     const partial = `${tarball}.partial`;
@@ -83,7 +113,13 @@ async function makeRootfsTarball(cacheDir: string, tarball: string): Promise<voi
 
 function imageNodeVersion(): string | undefined {
   try {
-    return capture('podman', ['image', 'inspect', '--format', `{{index .Config.Labels "${VERSION_LABEL}"}}`, LOCAL_BASE_IMAGE]);
+    return capture('podman', [
+      'image',
+      'inspect',
+      '--format',
+      `{{index .Config.Labels "${VERSION_LABEL}"}}`,
+      LOCAL_BASE_IMAGE,
+    ]);
   } catch {
     return undefined;
   }
@@ -105,6 +141,10 @@ export async function ensureBaseImage(options: BaseImageOptions): Promise<string
     `ENV NODE_EXTRA_CA_CERTS=${CA_BUNDLE}`,
     `LABEL ${VERSION_LABEL}=${nodeVersion}`,
   ];
-  await run('podman', ['import', ...changes.flatMap((change) => ['--change', change]), tarball, LOCAL_BASE_IMAGE], { timeoutMs: 10 * 60_000 });
+  await run(
+    'podman',
+    ['import', ...changes.flatMap((change) => ['--change', change]), tarball, LOCAL_BASE_IMAGE],
+    { timeoutMs: 10 * 60_000 },
+  );
   return LOCAL_BASE_IMAGE;
 }

@@ -14,16 +14,37 @@ const pingerV2: ImageSpec = {
 describe('buildArgs', () => {
   it('tags both names, passes the version and the commit, with the repository root as context', () => {
     expect(buildArgs(pingerV2, { engine: 'docker', workspaceRoot: '/repo', sha: 'abc1234' })).toEqual([
-      'build', '--file', 'apps/pinger/Dockerfile',
-      '--tag', 'docker.io/learnathon/pinger:v2', '--tag', 'docker.io/learnathon/pinger:v2-abc1234',
-      '--build-arg', 'PINGER_VERSION=v2', '--build-arg', 'GIT_SHA=abc1234',
+      'build',
+      '--file',
+      'apps/pinger/Dockerfile',
+      '--tag',
+      'docker.io/learnathon/pinger:v2',
+      '--tag',
+      'docker.io/learnathon/pinger:v2-abc1234',
+      '--build-arg',
+      'PINGER_VERSION=v2',
+      '--build-arg',
+      'GIT_SHA=abc1234',
       '.',
     ]);
   });
 
   it('overrides the base images and the network only when asked', () => {
-    const args = buildArgs(pingerV2, { engine: 'podman', workspaceRoot: '/repo', sha: undefined, buildImage: 'localhost/base:20', runtimeImage: 'localhost/base:20', network: 'host' });
-    expect(args).toEqual(expect.arrayContaining(['BUILD_IMAGE=localhost/base:20', 'RUNTIME_IMAGE=localhost/base:20', '--network=host']));
+    const args = buildArgs(pingerV2, {
+      engine: 'podman',
+      workspaceRoot: '/repo',
+      sha: undefined,
+      buildImage: 'localhost/base:20',
+      runtimeImage: 'localhost/base:20',
+      network: 'host',
+    });
+    expect(args).toEqual(
+      expect.arrayContaining([
+        'BUILD_IMAGE=localhost/base:20',
+        'RUNTIME_IMAGE=localhost/base:20',
+        '--network=host',
+      ]),
+    );
     expect(args.join(' ')).not.toContain('GIT_SHA');
   });
 
@@ -35,7 +56,12 @@ describe('buildArgs', () => {
   });
 
   it('keeps no intermediate podman images when the layer cache is off', () => {
-    const args = buildArgs(pingerV2, { engine: 'podman', workspaceRoot: '/repo', sha: undefined, layerCache: false });
+    const args = buildArgs(pingerV2, {
+      engine: 'podman',
+      workspaceRoot: '/repo',
+      sha: undefined,
+      layerCache: false,
+    });
     expect(args).toContain('--layers=false');
     expect(args).not.toContain('--no-cache');
   });

@@ -46,7 +46,9 @@ export function buildArgs(image: ImageSpec, options: BuildOptions): string[] {
 export async function buildImages(images: ImageSpec[], options: BuildOptions): Promise<void> {
   for (const image of images) {
     if (!existsSync(path.join(options.workspaceRoot, image.dockerfile))) {
-      throw new Error(`${image.dockerfile} does not exist (listed in tools/images/images.json for ${image.repository}:${image.tag})`);
+      throw new Error(
+        `${image.dockerfile} does not exist (listed in tools/images/images.json for ${image.repository}:${image.tag})`,
+      );
     }
     const started = Date.now();
     await run(options.engine, buildArgs(image, options), {
@@ -54,6 +56,8 @@ export async function buildImages(images: ImageSpec[], options: BuildOptions): P
       env: { ...process.env, ...options.env, DOCKER_BUILDKIT: '1' },
       timeoutMs: BUILD_TIMEOUT_MS,
     });
-    logLine(`built ${imageRefs(image, options.sha).join(', ')} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    logLine(
+      `built ${imageRefs(image, options.sha).join(', ')} in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
   }
 }

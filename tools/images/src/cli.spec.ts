@@ -4,12 +4,19 @@ import { resolveEngine, ToolError } from './engine';
 describe('parseCommandLine', () => {
   it('defaults to docker and the learnathon cluster', () => {
     const options = parseCommandLine(['kind-load'], {});
-    expect(options).toMatchObject({ command: 'kind-load', engine: 'docker', clusterName: 'learnathon', dockerfile: undefined });
+    expect(options).toMatchObject({
+      command: 'kind-load',
+      engine: 'docker',
+      clusterName: 'learnathon',
+      dockerfile: undefined,
+    });
   });
 
   it('takes the engine from CONTAINER_ENGINE, and --engine over it', () => {
     expect(parseCommandLine(['build'], { CONTAINER_ENGINE: 'podman' }).engine).toBe('podman');
-    expect(parseCommandLine(['build', '--engine=docker'], { CONTAINER_ENGINE: 'podman' }).engine).toBe('docker');
+    expect(parseCommandLine(['build', '--engine=docker'], { CONTAINER_ENGINE: 'podman' }).engine).toBe(
+      'docker',
+    );
   });
 
   it('always uses podman for the smoke test', () => {
@@ -25,7 +32,9 @@ describe('parseCommandLine', () => {
 
 describe('resolveEngine', () => {
   it('names the setting that holds an unknown engine', () => {
-    expect(() => resolveEngine(undefined, { CONTAINER_ENGINE: 'nerdctl' })).toThrow(new ToolError("CONTAINER_ENGINE must be one of docker, podman, got 'nerdctl'"));
+    expect(() => resolveEngine(undefined, { CONTAINER_ENGINE: 'nerdctl' })).toThrow(
+      new ToolError("CONTAINER_ENGINE must be one of docker, podman, got 'nerdctl'"),
+    );
     expect(() => resolveEngine('lxc', {})).toThrow('--engine must be one of');
   });
 });

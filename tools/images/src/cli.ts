@@ -60,10 +60,15 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
   const { values, positionals } = parsed;
   const command = positionals[0];
   if (positionals.length !== 1 || !(COMMANDS as readonly string[]).includes(command ?? '')) {
-    throw new UsageError(`expected one command (${COMMANDS.join(', ')}), got ${positionals.length === 0 ? 'none' : `'${positionals.join(' ')}'`}`);
+    throw new UsageError(
+      `expected one command (${COMMANDS.join(', ')}), got ${positionals.length === 0 ? 'none' : `'${positionals.join(' ')}'`}`,
+    );
   }
   const clusterName = values['cluster-name'] ?? DEFAULT_CLUSTER;
-  if (!/^[a-z0-9][a-z0-9.-]*$/.test(clusterName)) throw new UsageError(`--cluster-name must be a kind cluster name like ${DEFAULT_CLUSTER}, got '${clusterName}'`);
+  if (!/^[a-z0-9][a-z0-9.-]*$/.test(clusterName))
+    throw new UsageError(
+      `--cluster-name must be a kind cluster name like ${DEFAULT_CLUSTER}, got '${clusterName}'`,
+    );
   return {
     command: command as Command,
     engine: command === 'smoke' || command === 'base-image' ? 'podman' : resolveEngine(values.engine, env),

@@ -7,8 +7,10 @@ export type Engine = (typeof ENGINES)[number];
 export class ToolError extends Error {}
 
 const INSTALL_HINTS: Record<string, string> = {
-  docker: 'install Docker Engine or Docker Desktop (https://docs.docker.com/engine/install/), or use --engine=podman',
-  podman: 'install it with `sudo apt-get install -y podman buildah runc` (Debian/Ubuntu; see tools/images/setup-podman.sh) or https://podman.io/docs/installation',
+  docker:
+    'install Docker Engine or Docker Desktop (https://docs.docker.com/engine/install/), or use --engine=podman',
+  podman:
+    'install it with `sudo apt-get install -y podman buildah runc` (Debian/Ubuntu; see tools/images/setup-podman.sh) or https://podman.io/docs/installation',
   kind: 'install kind (https://kind.sigs.k8s.io/docs/user/quick-start/#installation), e.g. `go install sigs.k8s.io/kind@latest`',
   debootstrap: 'install it with `sudo apt-get install -y debootstrap`',
 };
@@ -30,7 +32,9 @@ export function requireProgram(program: string, versionArgs: string[] = ['--vers
   }
   if (result.error || result.status !== 0) {
     const detail = (result.stderr || result.error?.message || '').trim().split('\n')[0];
-    throw new ToolError(`${program} ${versionArgs.join(' ')} failed (${detail || `exit ${result.status}`}): is ${program} set up? ${hint}`);
+    throw new ToolError(
+      `${program} ${versionArgs.join(' ')} failed (${detail || `exit ${result.status}`}): is ${program} set up? ${hint}`,
+    );
   }
 }
 
@@ -38,10 +42,16 @@ export function requireProgram(program: string, versionArgs: string[] = ['--vers
 export function requireEngine(engine: Engine): void {
   requireProgram(engine);
   if (engine !== 'docker') return;
-  const info = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { stdio: 'pipe', encoding: 'utf8', timeout: 60_000 });
+  const info = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], {
+    stdio: 'pipe',
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   if (info.status !== 0) {
     const detail = (info.stderr || '').trim().split('\n').pop();
-    throw new ToolError(`the docker CLI is installed but no Docker engine answers (${detail}): start Docker, or use --engine=podman`);
+    throw new ToolError(
+      `the docker CLI is installed but no Docker engine answers (${detail}): start Docker, or use --engine=podman`,
+    );
   }
 }
 
@@ -61,28 +71,49 @@ export function logLine(message: string): void {
 export function run(command: string, args: string[], options: RunOptions = {}): Promise<void> {
   if (!options.quiet) logLine(`$ ${[command, ...args].join(' ')}`);
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'], env: options.env ?? process.env, cwd: options.cwd });
+    const child = spawn(command, args, {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: options.env ?? process.env,
+      cwd: options.cwd,
+    });
     const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined;
     child.once('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(error.code === 'ENOENT' ? new ToolError(`${command} is not installed: ${INSTALL_HINTS[command] ?? `install ${command}`}`) : error);
+      reject(
+        error.code === 'ENOENT'
+          ? new ToolError(`${command} is not installed: ${INSTALL_HINTS[command] ?? `install ${command}`}`)
+          : error,
+      );
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve();
-      else reject(new ToolError(`\`${command} ${args[0] ?? ''}\` failed with ${signal ? `signal ${signal}` : `exit code ${code}`}`));
+      else
+        reject(
+          new ToolError(
+            `\`${command} ${args[0] ?? ''}\` failed with ${signal ? `signal ${signal}` : `exit code ${code}`}`,
+          ),
+        );
     });
   });
 }
 
 /** Runs a command and returns its trimmed stdout; stderr is kept for the error message. */
 export function capture(command: string, args: string[], options: RunOptions = {}): string {
-  const result = spawnSync(command, args, { encoding: 'utf8', env: options.env ?? process.env, cwd: options.cwd, timeout: options.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(command, args, {
+    encoding: 'utf8',
+    env: options.env ?? process.env,
+    cwd: options.cwd,
+    timeout: options.timeoutMs ?? 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
     throw new ToolError(`${command} is not installed: ${INSTALL_HINTS[command] ?? `install ${command}`}`);
   }
   if (result.status !== 0) {
-    throw new ToolError(`\`${command} ${args.join(' ')}\` failed (exit ${result.status}): ${(result.stderr || '').trim().slice(-2_000)}`);
+    throw new ToolError(
+      `\`${command} ${args.join(' ')}\` failed (exit ${result.status}): ${(result.stderr || '').trim().slice(-2_000)}`,
+    );
   }
   return result.stdout.trim();
 }

@@ -1,5 +1,12 @@
 import path from 'node:path';
-import { imageRefs, imagesForDockerfile, ImageListError, loadImageList, parseImageList, type ImageSpec } from './image-list';
+import {
+  imageRefs,
+  imagesForDockerfile,
+  ImageListError,
+  loadImageList,
+  parseImageList,
+  type ImageSpec,
+} from './image-list';
 
 const workspaceRoot = path.resolve(__dirname, '../../..');
 
@@ -38,7 +45,9 @@ describe('parseImageList', () => {
   });
 
   it('names the entry and field of a bad tag', () => {
-    expect(() => parseImageList({ images: [{ ...pingerV1, tag: 'not a tag' }] })).toThrow('images[0].tag is invalid');
+    expect(() => parseImageList({ images: [{ ...pingerV1, tag: 'not a tag' }] })).toThrow(
+      'images[0].tag is invalid',
+    );
   });
 
   it('rejects a sha tag without {sha}', () => {
@@ -46,23 +55,32 @@ describe('parseImageList', () => {
   });
 
   it('rejects the same repository:tag twice', () => {
-    expect(() => parseImageList({ images: [pingerV1, pingerV1] })).toThrow('lists learnathon/pinger:v1 twice');
+    expect(() => parseImageList({ images: [pingerV1, pingerV1] })).toThrow(
+      'lists learnathon/pinger:v1 twice',
+    );
   });
 
   it('rejects a port that is not a TCP port', () => {
-    expect(() => parseImageList({ images: [{ ...pingerV1, port: 70_000 }] })).toThrow('port must be a TCP port or null');
+    expect(() => parseImageList({ images: [{ ...pingerV1, port: 70_000 }] })).toThrow(
+      'port must be a TCP port or null',
+    );
   });
 });
 
 describe('imagesForDockerfile', () => {
   it('says which file has no entry', () => {
-    expect(() => imagesForDockerfile([pingerV1], 'apps/other/Dockerfile')).toThrow('apps/other/Dockerfile has no entry');
+    expect(() => imagesForDockerfile([pingerV1], 'apps/other/Dockerfile')).toThrow(
+      'apps/other/Dockerfile has no entry',
+    );
   });
 });
 
 describe('imageRefs', () => {
   it('qualifies the name so podman and kind agree with Kubernetes', () => {
-    expect(imageRefs(pingerV1, 'abc123def456')).toEqual(['docker.io/learnathon/pinger:v1', 'docker.io/learnathon/pinger:v1-abc123def456']);
+    expect(imageRefs(pingerV1, 'abc123def456')).toEqual([
+      'docker.io/learnathon/pinger:v1',
+      'docker.io/learnathon/pinger:v1-abc123def456',
+    ]);
   });
 
   it('has only the stable tag outside git', () => {

@@ -42,7 +42,8 @@ export function loadImageList(workspaceRoot: string): ImageSpec[] {
 
 export function parseImageList(raw: unknown): ImageSpec[] {
   const images = (raw as { images?: unknown } | null)?.images;
-  if (!Array.isArray(images) || images.length === 0) throw new ImageListError(`${IMAGE_LIST_PATH} must have a non-empty "images" array`);
+  if (!Array.isArray(images) || images.length === 0)
+    throw new ImageListError(`${IMAGE_LIST_PATH} must have a non-empty "images" array`);
   const specs = images.map((entry, index) => parseEntry(entry, `${IMAGE_LIST_PATH} images[${index}]`));
   const seen = new Set<string>();
   for (const spec of specs) {
@@ -69,7 +70,9 @@ function parseEntry(entry: unknown, where: string): ImageSpec {
   }
   const shaTag = text('shaTag');
   if (!shaTag.includes('{sha}') || !TAG.test(shaTag.replace('{sha}', 'abc'))) {
-    throw new ImageListError(`${where}.shaTag must contain {sha} and form a valid tag, got ${JSON.stringify(shaTag)}`);
+    throw new ImageListError(
+      `${where}.shaTag must contain {sha} and form a valid tag, got ${JSON.stringify(shaTag)}`,
+    );
   }
   return {
     project: text('project'),
@@ -84,7 +87,8 @@ function parseEntry(entry: unknown, where: string): ImageSpec {
 
 function parseBuildArgs(raw: unknown, where: string): Record<string, string> {
   if (raw === undefined) return {};
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ImageListError(`${where}.buildArgs must be an object`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ImageListError(`${where}.buildArgs must be an object`);
   for (const [key, value] of Object.entries(raw)) {
     if (typeof value !== 'string') throw new ImageListError(`${where}.buildArgs.${key} must be a string`);
   }
@@ -94,7 +98,8 @@ function parseBuildArgs(raw: unknown, where: string): Record<string, string> {
 export function imagesForDockerfile(images: ImageSpec[], dockerfile: string): ImageSpec[] {
   const wanted = path.posix.normalize(dockerfile.split(path.sep).join('/'));
   const matches = images.filter((image) => image.dockerfile === wanted);
-  if (matches.length === 0) throw new ImageListError(`${wanted} has no entry in ${IMAGE_LIST_PATH}; add one to build it`);
+  if (matches.length === 0)
+    throw new ImageListError(`${wanted} has no entry in ${IMAGE_LIST_PATH}; add one to build it`);
   return matches;
 }
 

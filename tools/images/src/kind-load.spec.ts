@@ -7,6 +7,8 @@ describe('kindEnv', () => {
 
   it('keeps docker and an explicit provider as they are', () => {
     expect(kindEnv('docker', {})['KIND_EXPERIMENTAL_PROVIDER']).toBeUndefined();
-    expect(kindEnv('podman', { KIND_EXPERIMENTAL_PROVIDER: 'docker' })['KIND_EXPERIMENTAL_PROVIDER']).toBe('docker');
+    expect(kindEnv('podman', { KIND_EXPERIMENTAL_PROVIDER: 'docker' })['KIND_EXPERIMENTAL_PROVIDER']).toBe(
+      'docker',
+    );
   });
 });

@@ -22,7 +22,9 @@ function requireCluster(clusterName: string, env: NodeJS.ProcessEnv): void {
   const clusters = capture('kind', ['get', 'clusters'], { env }).split('\n').filter(Boolean);
   if (!clusters.includes(clusterName)) {
     const known = clusters.length > 0 ? `existing: ${clusters.join(', ')}` : 'none exists';
-    throw new ToolError(`no kind cluster named '${clusterName}' (${known}): create it with \`kind create cluster --name ${clusterName} --config k8s/cluster/kind-config.yaml\` or pass --cluster-name`);
+    throw new ToolError(
+      `no kind cluster named '${clusterName}' (${known}): create it with \`kind create cluster --name ${clusterName} --config k8s/cluster/kind-config.yaml\` or pass --cluster-name`,
+    );
   }
 }
 
@@ -43,7 +45,15 @@ export async function kindLoad(images: ImageSpec[], options: KindLoadOptions): P
   mkdirSync(archiveDir, { recursive: true });
   const archive = path.join(archiveDir, `kind-load-${process.pid}.tar`);
   try {
-    await run('podman', ['save', '--format', 'docker-archive', '--multi-image-archive', '--output', archive, ...refs]);
+    await run('podman', [
+      'save',
+      '--format',
+      'docker-archive',
+      '--multi-image-archive',
+      '--output',
+      archive,
+      ...refs,
+    ]);
     await run('kind', ['load', 'image-archive', archive, '--name', options.clusterName], { env });
   } finally {
     rmSync(archive, { force: true });

@@ -18,7 +18,8 @@ function useSmokeContainersConf(): void {
 
 async function main(options: CliOptions): Promise<number> {
   if (options.command === 'smoke' || options.command === 'base-image') useSmokeContainersConf();
-  if (options.command === 'smoke') return smoke({ workspaceRoot, rebuild: options.rebuild, network: options.network });
+  if (options.command === 'smoke')
+    return smoke({ workspaceRoot, rebuild: options.rebuild, network: options.network });
   if (options.command === 'base-image') {
     await ensureBaseImage({ workspaceRoot, rebuild: options.rebuild });
     return 0;
@@ -37,7 +38,9 @@ async function main(options: CliOptions): Promise<number> {
 
 function exitWith(error: unknown): void {
   const known = error instanceof UsageError || error instanceof ToolError || error instanceof ImageListError;
-  process.stderr.write(`images: ${known ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`);
+  process.stderr.write(
+    `images: ${known ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`,
+  );
   if (error instanceof UsageError) process.stderr.write(`\n${USAGE}\n`);
   process.exitCode = error instanceof UsageError ? 2 : 1;
 }

@@ -77,7 +77,10 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`${url} not ready after ${timeoutMs} ms (${last})`);
 }
 
-async function getJson(url: string, init?: RequestInit): Promise<{ status: number; body: unknown; version: string | null }> {
+async function getJson(
+  url: string,
+  init?: RequestInit,
+): Promise<{ status: number; body: unknown; version: string | null }> {
   const response = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
   const text = await response.text();
   let body: unknown = text;
@@ -94,7 +97,9 @@ function podman(args: string[]): string {
 }
 
 function removeLeftovers(): void {
-  const ids = podman(['ps', '--all', '--quiet', '--filter', `label=${SMOKE_LABEL}`]).split('\n').filter(Boolean);
+  const ids = podman(['ps', '--all', '--quiet', '--filter', `label=${SMOKE_LABEL}`])
+    .split('\n')
+    .filter(Boolean);
   // --depend: the pod's namespace owner can only go with the containers that joined it.
   for (const id of ids) podman(['rm', '--force', '--depend', '--ignore', id]);
 }
@@ -113,7 +118,8 @@ function stopCleanly(container: string): string {
   const started = Date.now();
   podman(['stop', '--time', '20', container]);
   const exitCode = podman(['inspect', '--format', '{{.State.ExitCode}}', container]);
-  if (exitCode !== '0') throw new Error(`exit code ${exitCode} after SIGTERM (137 means it had to be killed)`);
+  if (exitCode !== '0')
+    throw new Error(`exit code ${exitCode} after SIGTERM (137 means it had to be killed)`);
   return `exit 0 after ${Date.now() - started} ms`;
 }
 
@@ -125,10 +131,13 @@ function checkImageConfig(ref: string): string {
     Cmd?: string[] | null;
   };
   const problems: string[] = [];
-  if (config.User !== `${APP_UID}:${APP_UID}`) problems.push(`User is '${config.User}', want ${APP_UID}:${APP_UID}`);
+  if (config.User !== `${APP_UID}:${APP_UID}`)
+    problems.push(`User is '${config.User}', want ${APP_UID}:${APP_UID}`);
   if (!config.Env?.includes('NODE_ENV=production')) problems.push('NODE_ENV=production missing');
-  if (config.Entrypoint?.[0] !== 'node') problems.push(`Entrypoint ${JSON.stringify(config.Entrypoint)} does not run node directly`);
-  if (config.Cmd?.some((arg) => /\b(sh|bash)\b/.test(arg))) problems.push(`Cmd uses a shell: ${JSON.stringify(config.Cmd)}`);
+  if (config.Entrypoint?.[0] !== 'node')
+    problems.push(`Entrypoint ${JSON.stringify(config.Entrypoint)} does not run node directly`);
+  if (config.Cmd?.some((arg) => /\b(sh|bash)\b/.test(arg)))
+    problems.push(`Cmd uses a shell: ${JSON.stringify(config.Cmd)}`);
   if (problems.length > 0) throw new Error(problems.join('; '));
   return `user ${config.User}, entrypoint ${JSON.stringify(config.Entrypoint)}`;
 }
@@ -136,14 +145,18 @@ function checkImageConfig(ref: string): string {
 /** Runs node inside the image to list which modules are installed: production deps in, dev deps out. */
 function checkProductionDepsOnly(ref: string): string {
   const script = `const fs=require('fs');const p=JSON.parse(fs.readFileSync('/app/package.json','utf8'));console.log(JSON.stringify({deps:Object.keys(p.dependencies||{}).filter(d=>!fs.existsSync('/app/node_modules/'+d)),dev:${JSON.stringify(DEV_ONLY_MODULES)}.filter(d=>fs.existsSync('/app/node_modules/'+d))}))`;
-  const found = JSON.parse(podman(['run', '--rm', '--label', SMOKE_LABEL, '--entrypoint', 'node', ref, '-e', script])) as { deps: string[]; dev: string[] };
+  const found = JSON.parse(
+    podman(['run', '--rm', '--label', SMOKE_LABEL, '--entrypoint', 'node', ref, '-e', script]),
+  ) as { deps: string[]; dev: string[] };
   if (found.deps.length > 0) throw new Error(`production dependencies missing: ${found.deps.join(', ')}`);
   if (found.dev.length > 0) throw new Error(`dev-only modules present: ${found.dev.join(', ')}`);
   return 'every dependency of package.json installed, no dev-only module';
 }
 
 function find(images: ImageSpec[], project: string, tag?: string): ImageSpec {
-  const image = images.find((candidate) => candidate.project === project && (tag === undefined || candidate.tag === tag));
+  const image = images.find(
+    (candidate) => candidate.project === project && (tag === undefined || candidate.tag === tag),
+  );
   if (!image) throw new Error(`tools/images/images.json has no ${project}${tag ? `:${tag}` : ''} image`);
   return image;
 }
@@ -171,8 +184,15 @@ function removeReplaced(before: Set<string>, after: Set<string>): void {
 }
 
 function requireSources(images: ImageSpec[], workspaceRoot: string): void {
-  const missing = images.filter((image) => !existsSync(path.join(workspaceRoot, image.dockerfile)) || !existsSync(path.join(workspaceRoot, path.dirname(image.dockerfile), 'src', 'main.ts')));
-  if (missing.length > 0) throw new Error(`cannot smoke-test ${missing.map((image) => image.project).join(', ')}: Dockerfile or src/main.ts missing`);
+  const missing = images.filter(
+    (image) =>
+      !existsSync(path.join(workspaceRoot, image.dockerfile)) ||
+      !existsSync(path.join(workspaceRoot, path.dirname(image.dockerfile), 'src', 'main.ts')),
+  );
+  if (missing.length > 0)
+    throw new Error(
+      `cannot smoke-test ${missing.map((image) => image.project).join(', ')}: Dockerfile or src/main.ts missing`,
+    );
 }
 
 /**
@@ -181,14 +201,27 @@ function requireSources(images: ImageSpec[], workspaceRoot: string): void {
  */
 async function smokeServices(images: ImageSpec[], report: SmokeReport): Promise<void> {
   const prefix = `learnathon-smoke-${process.pid}`;
-  const ports = { pinger: await freePort(), details: await freePort(), frontend: await freePort(), pingerV2: await freePort() };
+  const ports = {
+    pinger: await freePort(),
+    details: await freePort(),
+    frontend: await freePort(),
+    pingerV2: await freePort(),
+  };
   const pod = startContainer(`${prefix}-pinger-v1`, ref(find(images, 'pinger', 'v1')), [
-    '--publish', `127.0.0.1:${ports.pinger}:3000`, '--publish', `127.0.0.1:${ports.details}:4000`, '--publish', `127.0.0.1:${ports.frontend}:9000`,
+    '--publish',
+    `127.0.0.1:${ports.pinger}:3000`,
+    '--publish',
+    `127.0.0.1:${ports.details}:4000`,
+    '--publish',
+    `127.0.0.1:${ports.frontend}:9000`,
   ]);
   const joinPod = ['--network', `container:${pod}`];
   const details = startContainer(`${prefix}-details`, ref(find(images, 'details')), joinPod);
   const frontend = startContainer(`${prefix}-frontend`, ref(find(images, 'frontend')), joinPod);
-  const pingerV2 = startContainer(`${prefix}-pinger-v2`, ref(find(images, 'pinger', 'v2')), ['--publish', `127.0.0.1:${ports.pingerV2}:3000`]);
+  const pingerV2 = startContainer(`${prefix}-pinger-v2`, ref(find(images, 'pinger', 'v2')), [
+    '--publish',
+    `127.0.0.1:${ports.pingerV2}:3000`,
+  ]);
 
   const base = (port: number) => `http://127.0.0.1:${port}`;
   const podOwner = { container: pod, name: 'pinger:v1', url: base(ports.pinger) };
@@ -212,10 +245,14 @@ async function smokeServices(images: ImageSpec[], report: SmokeReport): Promise<
     });
   }
 
-  for (const [name, url, version] of [['pinger:v1', base(ports.pinger), 'v1'], ['pinger:v2', base(ports.pingerV2), 'v2']] as const) {
+  for (const [name, url, version] of [
+    ['pinger:v1', base(ports.pinger), 'v1'],
+    ['pinger:v2', base(ports.pingerV2), 'v2'],
+  ] as const) {
     await report.attempt(`${name} GET /ping/stats reports ${version}`, async () => {
       const stats = await getJson(`${url}/ping/stats`);
-      if (stats.status !== 200 || stats.version !== version) throw new Error(`status ${stats.status}, x-service-version ${stats.version}`);
+      if (stats.status !== 200 || stats.version !== version)
+        throw new Error(`status ${stats.status}, x-service-version ${stats.version}`);
       return `x-service-version ${stats.version}, ${JSON.stringify(stats.body).slice(0, 120)}`;
     });
   }
@@ -226,20 +263,28 @@ async function smokeServices(images: ImageSpec[], report: SmokeReport): Promise<
       body: JSON.stringify({ url: 'http://127.0.0.1:4000/healthz' }),
     });
     const body = info.body as { status?: unknown };
-    if (info.status !== 200 || body.status !== 200) throw new Error(`HTTP ${info.status}: ${JSON.stringify(info.body).slice(0, 300)}`);
+    if (info.status !== 200 || body.status !== 200)
+      throw new Error(`HTTP ${info.status}: ${JSON.stringify(info.body).slice(0, 300)}`);
     return JSON.stringify(info.body).slice(0, 160);
   });
   await report.attempt('frontend GET / serves the UI', async () => {
     const response = await fetch(`${base(ports.frontend)}/`, { signal: AbortSignal.timeout(10_000) });
     const html = await response.text();
-    if (response.status !== 200 || !/text\/html/.test(response.headers.get('content-type') ?? '') || !/<html/i.test(html)) {
-      throw new Error(`HTTP ${response.status} ${response.headers.get('content-type')}: ${html.slice(0, 120)}`);
+    if (
+      response.status !== 200 ||
+      !/text\/html/.test(response.headers.get('content-type') ?? '') ||
+      !/<html/i.test(html)
+    ) {
+      throw new Error(
+        `HTTP ${response.status} ${response.headers.get('content-type')}: ${html.slice(0, 120)}`,
+      );
     }
     return `${html.length} bytes of HTML`;
   });
   await report.attempt('frontend proxies GET /ping/stats to pinger in the same pod', async () => {
     const stats = await getJson(`${base(ports.frontend)}/ping/stats`);
-    if (stats.status !== 200) throw new Error(`HTTP ${stats.status}: ${JSON.stringify(stats.body).slice(0, 200)}`);
+    if (stats.status !== 200)
+      throw new Error(`HTTP ${stats.status}: ${JSON.stringify(stats.body).slice(0, 200)}`);
     return JSON.stringify(stats.body).slice(0, 120);
   });
 
@@ -247,17 +292,37 @@ async function smokeServices(images: ImageSpec[], report: SmokeReport): Promise<
 
   // The namespace owner goes last: the others share its network.
   for (const service of [...others, podOwner]) {
-    await report.attempt(`${service.name} stops on SIGTERM with exit 0`, () => stopCleanly(service.container));
+    await report.attempt(`${service.name} stops on SIGTERM with exit 0`, () =>
+      stopCleanly(service.container),
+    );
   }
 }
 
 /** loadgen joins the pod and drives the frontend for two seconds: the CLI image works end to end. */
 async function smokeLoadgen(images: ImageSpec[], pod: string, report: SmokeReport): Promise<void> {
   await report.attempt('loadgen drives the frontend from inside the pod', () => {
-    const output = capture('podman', [
-      'run', '--rm', '--label', SMOKE_LABEL, '--network', `container:${pod}`, ref(find(images, 'loadgen')),
-      '--url', 'http://127.0.0.1:9000', '--duration', '2', '--connections', '2', '--json', '--max-error-rate', '0.5',
-    ], { timeoutMs: 60_000 });
+    const output = capture(
+      'podman',
+      [
+        'run',
+        '--rm',
+        '--label',
+        SMOKE_LABEL,
+        '--network',
+        `container:${pod}`,
+        ref(find(images, 'loadgen')),
+        '--url',
+        'http://127.0.0.1:9000',
+        '--duration',
+        '2',
+        '--connections',
+        '2',
+        '--json',
+        '--max-error-rate',
+        '0.5',
+      ],
+      { timeoutMs: 60_000 },
+    );
     const summary = JSON.parse(output) as { requests?: { responses?: number }; errorRate?: number };
     const responses = summary.requests?.responses ?? 0;
     if (responses === 0) throw new Error(`no responses: ${output.slice(0, 300)}`);
@@ -276,12 +341,28 @@ export async function smoke(options: SmokeOptions): Promise<number> {
     const base = await ensureBaseImage({ workspaceRoot: options.workspaceRoot, rebuild: options.rebuild });
     const previous = imageIds(images);
     // Stable tags only and no layer cache: a run leaves one image per entry, whatever ran before.
-    await buildImages(images, { engine: 'podman', workspaceRoot: options.workspaceRoot, sha: undefined, buildImage: base, runtimeImage: base, network: options.network, layerCache: false });
+    await buildImages(images, {
+      engine: 'podman',
+      workspaceRoot: options.workspaceRoot,
+      sha: undefined,
+      buildImage: base,
+      runtimeImage: base,
+      network: options.network,
+      layerCache: false,
+    });
     removeReplaced(previous, imageIds(images));
-    report.record('all images built', true, images.map((image) => `${image.repository}:${image.tag}`).join(', '));
+    report.record(
+      'all images built',
+      true,
+      images.map((image) => `${image.repository}:${image.tag}`).join(', '),
+    );
     for (const image of images) {
-      await report.attempt(`${ref(image)} config (non-root, NODE_ENV, exec-form node)`, () => checkImageConfig(ref(image)));
-      await report.attempt(`${ref(image)} production dependencies only`, () => checkProductionDepsOnly(ref(image)));
+      await report.attempt(`${ref(image)} config (non-root, NODE_ENV, exec-form node)`, () =>
+        checkImageConfig(ref(image)),
+      );
+      await report.attempt(`${ref(image)} production dependencies only`, () =>
+        checkProductionDepsOnly(ref(image)),
+      );
     }
     await smokeServices(images, report);
   } finally {
@@ -292,4 +373,3 @@ export async function smoke(options: SmokeOptions): Promise<number> {
   process.stdout.write(`${passed} passed, ${report.failed} failed\n`);
   return report.failed === 0 ? 0 : 1;
 }
-

@@ -20,12 +20,15 @@ const fail = (message: string): never => {
 
 function readOptions() {
   try {
-    const { values } = parseArgs({ options: { pinger: { type: 'string', default: 'v1' }, help: { type: 'boolean', default: false } } });
+    const { values } = parseArgs({
+      options: { pinger: { type: 'string', default: 'v1' }, help: { type: 'boolean', default: false } },
+    });
     if (values.help) {
       print(USAGE);
       process.exit(0);
     }
-    if (values.pinger !== 'v1' && values.pinger !== 'v2') fail(`--pinger must be v1 or v2, got '${values.pinger}'`);
+    if (values.pinger !== 'v1' && values.pinger !== 'v2')
+      fail(`--pinger must be v1 or v2, got '${values.pinger}'`);
     const ports = loadConfig({
       frontend: portVar(PORT_VARIABLES.frontend, DEFAULT_PORTS.frontend),
       pingerV1: portVar(PORT_VARIABLES.pingerV1, DEFAULT_PORTS.pingerV1),
@@ -51,7 +54,9 @@ async function main(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     const clean = await supervisor.stop();
-    print(clean ? 'local-stack: all services stopped cleanly' : 'local-stack: some services did not stop cleanly');
+    print(
+      clean ? 'local-stack: all services stopped cleanly' : 'local-stack: some services did not stop cleanly',
+    );
     process.exit(clean ? exitCode : 1);
   };
   process.on('SIGINT', () => void shutdown(0));

@@ -24,7 +24,11 @@ describe('Supervisor', () => {
   it('starts services in order, waits for each to be ready, and stops them all cleanly', async () => {
     const lines: string[] = [];
     const unexpected: string[] = [];
-    const supervisor = new Supervisor(dist, (line) => lines.push(line), (name) => unexpected.push(name));
+    const supervisor = new Supervisor(
+      dist,
+      (line) => lines.push(line),
+      (name) => unexpected.push(name),
+    );
     const ports = [await freePort(), await freePort()];
     await supervisor.start(
       ports.map((port, index) => ({ name: `svc${index}`, script: 'service.js', port, env: {} })),
@@ -41,7 +45,11 @@ describe('Supervisor', () => {
     await new Promise((resolve) => blocker.once('listening', resolve));
     const taken = (blocker.address() as net.AddressInfo).port;
     const free = await freePort();
-    const supervisor = new Supervisor(dist, () => undefined, () => undefined);
+    const supervisor = new Supervisor(
+      dist,
+      () => undefined,
+      () => undefined,
+    );
     try {
       await expect(
         supervisor.start(
@@ -60,10 +68,17 @@ describe('Supervisor', () => {
 
   it('reports a service that dies during start-up', async () => {
     const unexpected: Array<[string, number | string]> = [];
-    const supervisor = new Supervisor(dist, () => undefined, (name, code) => unexpected.push([name, code]));
-    await expect(supervisor.start([{ name: 'crasher', script: 'service.js', port: await freePort(), env: { CRASH: '1' } }], {})).rejects.toThrow(
-      'crasher exited during start-up',
+    const supervisor = new Supervisor(
+      dist,
+      () => undefined,
+      (name, code) => unexpected.push([name, code]),
     );
+    await expect(
+      supervisor.start(
+        [{ name: 'crasher', script: 'service.js', port: await freePort(), env: { CRASH: '1' } }],
+        {},
+      ),
+    ).rejects.toThrow('crasher exited during start-up');
     expect(unexpected).toEqual([['crasher', 3]]);
   });
 });

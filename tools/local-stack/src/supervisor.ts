@@ -30,14 +30,20 @@ async function waitUntilReady(service: StackService, run: Running): Promise<void
   void run.exited.then(() => (exited = true));
   while (Date.now() < deadline && !exited) {
     try {
-      const response = await fetch(`http://127.0.0.1:${service.port}/readyz`, { signal: AbortSignal.timeout(1_000) });
+      const response = await fetch(`http://127.0.0.1:${service.port}/readyz`, {
+        signal: AbortSignal.timeout(1_000),
+      });
       if (response.status === 200) return;
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(exited ? `${service.name} exited during start-up` : `${service.name} was not ready within ${READY_TIMEOUT_MS / 1000} s`);
+  throw new Error(
+    exited
+      ? `${service.name} exited during start-up`
+      : `${service.name} was not ready within ${READY_TIMEOUT_MS / 1000} s`,
+  );
 }
 
 /**
@@ -57,7 +63,9 @@ export class Supervisor {
   async start(services: readonly StackService[], env: NodeJS.ProcessEnv): Promise<void> {
     for (const service of services) {
       if (!(await portIsFree(service.port))) {
-        throw new Error(`port ${service.port} (${service.name}) is already in use on 127.0.0.1: stop what uses it or choose another port (see --help)`);
+        throw new Error(
+          `port ${service.port} (${service.name}) is already in use on 127.0.0.1: stop what uses it or choose another port (see --help)`,
+        );
       }
     }
     for (const [index, service] of services.entries()) {

@@ -8,7 +8,11 @@ export const CODEOWNERS_PATH = '.github/CODEOWNERS';
 /** Reads every project of the Nx graph with its root and tags. */
 export async function workspaceProjects(): Promise<ProjectOwnership[]> {
   const graph = await createProjectGraphAsync({ exitOnError: true });
-  return Object.values(graph.nodes).map(({ name, data }) => ({ name, root: data.root, tags: data.tags ?? [] }));
+  return Object.values(graph.nodes).map(({ name, data }) => ({
+    name,
+    root: data.root,
+    tags: data.tags ?? [],
+  }));
 }
 
 export function readTeams(workspaceRoot: string): Teams {
@@ -32,7 +36,9 @@ async function main(): Promise<void> {
     // a missing file is drift too
   }
   if (current !== expected) {
-    process.stderr.write(`${CODEOWNERS_PATH} is out of date with the project tags: run \`npm run codeowners\`\n`);
+    process.stderr.write(
+      `${CODEOWNERS_PATH} is out of date with the project tags: run \`npm run codeowners\`\n`,
+    );
     process.exit(1);
   }
   process.stdout.write(`${CODEOWNERS_PATH} is up to date\n`);

@@ -14,22 +14,35 @@ describe('renderCodeowners', () => {
       ],
       teams,
     );
-    expect(output.split('\n')).toEqual([...HEADER, '', '* @org/platform', '', '/apps/pinger/ @org/pinger', '/libs/shared/metrics/ @org/platform', '']);
+    expect(output.split('\n')).toEqual([
+      ...HEADER,
+      '',
+      '* @org/platform',
+      '',
+      '/apps/pinger/ @org/pinger',
+      '/libs/shared/metrics/ @org/platform',
+      '',
+    ]);
   });
 
   it('refuses a project without a scope tag, naming it', () => {
-    expect(() => renderCodeowners([{ name: 'orphan', root: 'apps/orphan', tags: ['type:app'] }], teams)).toThrow(
-      "project 'orphan' must have exactly one scope:* tag, has none",
-    );
+    expect(() =>
+      renderCodeowners([{ name: 'orphan', root: 'apps/orphan', tags: ['type:app'] }], teams),
+    ).toThrow("project 'orphan' must have exactly one scope:* tag, has none");
   });
 
   it('refuses a project with two scope tags', () => {
-    expect(() => renderCodeowners([{ name: 'split', root: 'apps/split', tags: ['scope:pinger', 'scope:shared'] }], teams)).toThrow(
-      'has scope:pinger, scope:shared',
-    );
+    expect(() =>
+      renderCodeowners(
+        [{ name: 'split', root: 'apps/split', tags: ['scope:pinger', 'scope:shared'] }],
+        teams,
+      ),
+    ).toThrow('has scope:pinger, scope:shared');
   });
 
   it('refuses a scope that no team owns', () => {
-    expect(() => renderCodeowners([{ name: 'x', root: 'apps/x', tags: ['scope:unknown'] }], teams)).toThrow('does not map to a team');
+    expect(() => renderCodeowners([{ name: 'x', root: 'apps/x', tags: ['scope:unknown'] }], teams)).toThrow(
+      'does not map to a team',
+    );
   });
 });

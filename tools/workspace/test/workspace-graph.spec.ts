@@ -36,7 +36,9 @@ describe('workspace graph', () => {
     const others = affected.filter((name) => name !== 'details');
     // Only projects that run the built stack may follow: the end-to-end tests, the local stack
     // runner, the live dashboard checks in k8s, and the image smoke test.
-    expect(others.filter((name) => !['stack-e2e', 'local-stack', 'k8s', 'images'].includes(name))).toEqual([]);
+    expect(others.filter((name) => !['stack-e2e', 'local-stack', 'k8s', 'images'].includes(name))).toEqual(
+      [],
+    );
     expect(others).not.toEqual(expect.arrayContaining(['frontend']));
     expect(others).not.toEqual(expect.arrayContaining(['pinger']));
   });
@@ -49,7 +51,11 @@ describe('workspace graph', () => {
 
 describe('package-lock.json', () => {
   it('has an entry for every optional platform binary, so `npm ci` accepts it on any machine', () => {
-    const result = spawnSync(process.execPath, [path.join(root, 'tools/setup/complete-lockfile.mjs'), '--check'], { encoding: 'utf8' });
+    const result = spawnSync(
+      process.execPath,
+      [path.join(root, 'tools/setup/complete-lockfile.mjs'), '--check'],
+      { encoding: 'utf8' },
+    );
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
   });
@@ -62,31 +68,48 @@ describe('module boundaries', () => {
   async function boundaryErrors(filePath: string, code: string): Promise<string[]> {
     let output: string;
     try {
-      output = execFileSync(path.join(root, 'node_modules/.bin/eslint'), ['--stdin', '--stdin-filename', filePath, '--format', 'json'], {
-        cwd: root,
-        input: code,
-        encoding: 'utf8',
-        env: { ...process.env, NX_DAEMON: 'false' },
-      });
+      output = execFileSync(
+        path.join(root, 'node_modules/.bin/eslint'),
+        ['--stdin', '--stdin-filename', filePath, '--format', 'json'],
+        {
+          cwd: root,
+          input: code,
+          encoding: 'utf8',
+          env: { ...process.env, NX_DAEMON: 'false' },
+        },
+      );
     } catch (error) {
       output = (error as { stdout: string }).stdout; // eslint exits 1 when it reports errors
     }
-    const [result] = JSON.parse(output) as Array<{ messages: Array<{ ruleId: string | null; message: string }> }>;
-    return (result?.messages ?? []).filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message);
+    const [result] = JSON.parse(output) as Array<{
+      messages: Array<{ ruleId: string | null; message: string }>;
+    }>;
+    return (result?.messages ?? [])
+      .filter((m) => m.ruleId === '@nx/enforce-module-boundaries')
+      .map((m) => m.message);
   }
 
   it('forbids an app importing another app', async () => {
-    const errors = await boundaryErrors('apps/details/src/boundary-probe.ts', "import { loadPingerConfig } from '../../pinger/src/config';\nexport const x = loadPingerConfig;\n");
+    const errors = await boundaryErrors(
+      'apps/details/src/boundary-probe.ts',
+      "import { loadPingerConfig } from '../../pinger/src/config';\nexport const x = loadPingerConfig;\n",
+    );
     expect(errors.length).toBeGreaterThan(0);
   });
 
   it('forbids a library importing an app', async () => {
-    const errors = await boundaryErrors('libs/shared/metrics/src/boundary-probe.ts', "import { loadPingerConfig } from '../../../../apps/pinger/src/config';\nexport const x = loadPingerConfig;\n");
+    const errors = await boundaryErrors(
+      'libs/shared/metrics/src/boundary-probe.ts',
+      "import { loadPingerConfig } from '../../../../apps/pinger/src/config';\nexport const x = loadPingerConfig;\n",
+    );
     expect(errors.length).toBeGreaterThan(0);
   });
 
   it('allows an app importing a shared library', async () => {
-    const errors = await boundaryErrors('apps/details/src/boundary-probe.ts', "import { createRegistry } from '@learnathon/metrics';\nexport const x = createRegistry;\n");
+    const errors = await boundaryErrors(
+      'apps/details/src/boundary-probe.ts',
+      "import { createRegistry } from '@learnathon/metrics';\nexport const x = createRegistry;\n",
+    );
     expect(errors).toEqual([]);
   });
 });

@@ -19,7 +19,15 @@
  *   #details-panel     data-state="idle" | "loading" | "ok" | "error"; #details-url, #details-message,
  *                      #details-list (a dl: dt label, dd[data-field=KEY] value)
  */
-import { answeringVersion, columnLabel, columnsOf, errorMessage, formatCell, statusTone, versionMix } from './table-model.js';
+import {
+  answeringVersion,
+  columnLabel,
+  columnsOf,
+  errorMessage,
+  formatCell,
+  statusTone,
+  versionMix,
+} from './table-model.js';
 
 const POLL_INTERVAL_MS = 2000;
 /** Longer than the frontend's own upstream timeout, so the server's 504 message wins the race. */
@@ -77,7 +85,9 @@ async function requestJson(path, body) {
     response = await fetch(path, init);
   } catch (error) {
     const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-    const message = timedOut ? `The frontend did not answer within ${REQUEST_TIMEOUT_MS / 1000} s` : 'The frontend is unreachable';
+    const message = timedOut
+      ? `The frontend did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`
+      : 'The frontend is unreachable';
     return { ok: false, status: 0, body: { message }, headers: new Headers() };
   }
   /** @type {unknown} */
@@ -193,7 +203,10 @@ function alignNumericHeaders(rows) {
   for (const th of tableHeadRow.children) {
     if (!(th instanceof HTMLElement)) continue;
     const column = th.dataset['column'] ?? '';
-    th.classList.toggle('numeric', column !== 'statusCode' && rows.some((row) => typeof row[column] === 'number'));
+    th.classList.toggle(
+      'numeric',
+      column !== 'statusCode' && rows.some((row) => typeof row[column] === 'number'),
+    );
   }
 }
 
@@ -271,7 +284,11 @@ async function poll() {
       table.dataset['state'] = 'ok';
       return;
     }
-    showBanner(result.ok ? 'Pinger sent stats in an unexpected shape' : `Live data unavailable: ${errorMessage(result.status, body)}`);
+    showBanner(
+      result.ok
+        ? 'Pinger sent stats in an unexpected shape'
+        : `Live data unavailable: ${errorMessage(result.status, body)}`,
+    );
     table.dataset['state'] = rowsByUrl.size > 0 ? 'stale' : 'loading';
   } finally {
     polling = false;
@@ -327,7 +344,12 @@ async function addUrl(event) {
     return;
   }
   const added = String(body['url'] ?? url);
-  setAddMessage('ok', body['added'] === true ? `Added ${added}; its first result appears after the next probe.` : `${added} is already in the list.`);
+  setAddMessage(
+    'ok',
+    body['added'] === true
+      ? `Added ${added}; its first result appears after the next probe.`
+      : `${added} is already in the list.`,
+  );
   urlInput.value = '';
   refreshNow();
 }

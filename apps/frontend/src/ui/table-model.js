@@ -36,7 +36,11 @@ export function columnsOf(rows) {
 export function columnLabel(key) {
   const known = KNOWN_LABELS[key];
   if (known) return known;
-  const words = key.replace(/[_-]+/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').trim().toLowerCase();
+  const words = key
+    .replace(/[_-]+/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .trim()
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -70,7 +74,8 @@ export function statusTone(statusCode) {
  */
 export function answeringVersion(body, headers) {
   if (headers.get('x-upstream-service') !== 'pinger') return undefined;
-  const fromBody = body && typeof body === 'object' ? /** @type {{ version?: unknown }} */ (body).version : undefined;
+  const fromBody =
+    body && typeof body === 'object' ? /** @type {{ version?: unknown }} */ (body).version : undefined;
   if (typeof fromBody === 'string' && fromBody) return fromBody;
   return headers.get('x-service-version') ?? undefined;
 }
@@ -82,7 +87,8 @@ export function answeringVersion(body, headers) {
  * @returns {string}
  */
 export function errorMessage(status, body) {
-  const message = body && typeof body === 'object' ? /** @type {{ message?: unknown }} */ (body).message : undefined;
+  const message =
+    body && typeof body === 'object' ? /** @type {{ message?: unknown }} */ (body).message : undefined;
   if (typeof message === 'string' && message) return message;
   return `The server answered ${status} without an explanation`;
 }

@@ -1,4 +1,12 @@
-import { answeringVersion, columnLabel, columnsOf, errorMessage, formatCell, statusTone, versionMix } from './table-model.js';
+import {
+  answeringVersion,
+  columnLabel,
+  columnsOf,
+  errorMessage,
+  formatCell,
+  statusTone,
+  versionMix,
+} from './table-model.js';
 
 const headers = (values: Record<string, string>) => new Headers(values);
 
@@ -62,21 +70,32 @@ describe('statusTone', () => {
 
 describe('answeringVersion', () => {
   it('prefers the version in the body', () => {
-    expect(answeringVersion({ version: 'v2' }, headers({ 'x-upstream-service': 'pinger', 'x-service-version': 'v1' }))).toBe('v2');
+    expect(
+      answeringVersion(
+        { version: 'v2' },
+        headers({ 'x-upstream-service': 'pinger', 'x-service-version': 'v1' }),
+      ),
+    ).toBe('v2');
   });
 
   it('falls back to the header of a pinger answer', () => {
-    expect(answeringVersion({ stats: [] }, headers({ 'x-upstream-service': 'pinger', 'x-service-version': 'v2' }))).toBe('v2');
+    expect(
+      answeringVersion({ stats: [] }, headers({ 'x-upstream-service': 'pinger', 'x-service-version': 'v2' })),
+    ).toBe('v2');
   });
 
   it("ignores answers that pinger did not give (the frontend's own 502 carries the frontend's version)", () => {
-    expect(answeringVersion({ error: 'upstream_unavailable' }, headers({ 'x-service-version': 'v1' }))).toBeUndefined();
+    expect(
+      answeringVersion({ error: 'upstream_unavailable' }, headers({ 'x-service-version': 'v1' })),
+    ).toBeUndefined();
   });
 });
 
 describe('errorMessage', () => {
   it("uses the server's message", () => {
-    expect(errorMessage(502, { error: 'upstream_unavailable', message: 'pinger is unreachable (ECONNREFUSED)' })).toBe('pinger is unreachable (ECONNREFUSED)');
+    expect(
+      errorMessage(502, { error: 'upstream_unavailable', message: 'pinger is unreachable (ECONNREFUSED)' }),
+    ).toBe('pinger is unreachable (ECONNREFUSED)');
   });
 
   it('says what happened when there is no message', () => {

@@ -8,7 +8,9 @@ export const dist = (relative: string) => path.join(workspaceRoot, 'dist', relat
 export function builtScript(relative: string): string {
   const script = dist(relative);
   if (!existsSync(script)) {
-    throw new Error(`${script} is missing: build first with \`npx nx run-many -t build\` (the stack-e2e test target does this)`);
+    throw new Error(
+      `${script} is missing: build first with \`npx nx run-many -t build\` (the stack-e2e test target does this)`,
+    );
   }
   return script;
 }

@@ -15,8 +15,16 @@ export interface Stack {
  * Starts the local stack exactly as `npm start` does (the built local-stack runner), on free ports,
  * and waits until the frontend is ready and the pinger has finished its first round.
  */
-export async function startStack({ pinger = 'v1', env = {} }: { pinger?: 'v1' | 'v2'; env?: Record<string, string> } = {}): Promise<Stack> {
-  const ports = { frontend: await freePort(), pingerV1: await freePort(), pingerV2: await freePort(), details: await freePort() };
+export async function startStack({
+  pinger = 'v1',
+  env = {},
+}: { pinger?: 'v1' | 'v2'; env?: Record<string, string> } = {}): Promise<Stack> {
+  const ports = {
+    frontend: await freePort(),
+    pingerV1: await freePort(),
+    pingerV2: await freePort(),
+    details: await freePort(),
+  };
   const url = (port: number) => `http://127.0.0.1:${port}`;
   const handle = await startProcess({
     script: builtScript('tools/local-stack/main.js'),
@@ -35,7 +43,9 @@ export async function startStack({ pinger = 'v1', env = {} }: { pinger?: 'v1' | 
   });
   await waitFor(
     async () => {
-      const body = (await (await fetch(`${url(ports.frontend)}/ping/stats`)).json()) as { stats?: Array<{ statusCode: unknown }> };
+      const body = (await (await fetch(`${url(ports.frontend)}/ping/stats`)).json()) as {
+        stats?: Array<{ statusCode: unknown }>;
+      };
       return body.stats?.every((entry) => entry.statusCode === 200);
     },
     { timeoutMs: 15_000, what: 'a probe round in which every service answered' },
@@ -51,9 +61,16 @@ export async function startStack({ pinger = 'v1', env = {} }: { pinger?: 'v1' | 
   };
 }
 
-export async function getJson(url: string, init?: RequestInit): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
+export async function getJson(
+  url: string,
+  init?: RequestInit,
+): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
   const response = await fetch(url, init);
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 export const postJson = (url: string, body: string | object) =>

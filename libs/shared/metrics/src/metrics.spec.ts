@@ -11,7 +11,9 @@ function sample(text: string, name: string, labels: Record<string, string>): num
   for (const line of text.split('\n')) {
     const match = /^([a-zA-Z_:][\w:]*)\{(.*)\} (\S+)$/.exec(line);
     if (!match || match[1] !== name) continue;
-    const found = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    const found = Object.fromEntries(
+      [...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]),
+    );
     if (Object.entries(labels).every(([key, value]) => found[key] === value)) return Number(match[3]);
   }
   return undefined;
@@ -69,7 +71,13 @@ describe('HTTP server metrics', () => {
       await fetch(`${server.url}/random/123`);
       const text = await (await fetch(`${server.url}/metrics`)).text();
       const count = (route: string, status_code: string) =>
-        sample(text, 'http_request_duration_seconds_count', { service: 'svc', version: 'v1', method: 'GET', route, status_code });
+        sample(text, 'http_request_duration_seconds_count', {
+          service: 'svc',
+          version: 'v1',
+          method: 'GET',
+          route,
+          status_code,
+        });
       expect(count('/api/users/:id', '201')).toBe(2);
       expect(count(UNMATCHED_ROUTE, '404')).toBe(1);
       expect(text).not.toContain('/random/123');
@@ -89,10 +97,18 @@ describe('probe metrics', () => {
     probe.targets.set(3);
     const text = await registry.metrics();
     const identity = { service: 'pinger', version: 'v1' };
-    expect(sample(text, 'pinger_probes_total', { ...identity, target: 'http://a/', result: 'success' })).toBe(1);
-    expect(sample(text, 'pinger_probes_total', { ...identity, target: 'http://a/', result: 'failure' })).toBe(1);
-    expect(sample(text, 'pinger_probe_duration_seconds_bucket', { ...identity, target: 'http://a/', le: '0.01' })).toBe(0);
-    expect(sample(text, 'pinger_probe_duration_seconds_bucket', { ...identity, target: 'http://a/', le: '0.025' })).toBe(1);
+    expect(sample(text, 'pinger_probes_total', { ...identity, target: 'http://a/', result: 'success' })).toBe(
+      1,
+    );
+    expect(sample(text, 'pinger_probes_total', { ...identity, target: 'http://a/', result: 'failure' })).toBe(
+      1,
+    );
+    expect(
+      sample(text, 'pinger_probe_duration_seconds_bucket', { ...identity, target: 'http://a/', le: '0.01' }),
+    ).toBe(0);
+    expect(
+      sample(text, 'pinger_probe_duration_seconds_bucket', { ...identity, target: 'http://a/', le: '0.025' }),
+    ).toBe(1);
     expect(sample(text, 'pinger_targets', identity)).toBe(3);
   });
 });

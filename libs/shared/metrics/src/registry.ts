@@ -11,13 +11,20 @@ export interface ServiceIdentity {
  * prom-client gauges whose `_total` suffix `promtool check metrics` rejects (it is reserved for
  * counters). Each is the sum of a per-type gauge prom-client also exports (`nodejs_active_handles`, ...).
  */
-const MISNAMED_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+const MISNAMED_DEFAULT_METRICS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
 
 /**
  * One registry per service. The `service` and `version` default labels let a single dashboard
  * compare v1 and v2 of the same service side by side (the canary analysis depends on them).
  */
-export function createRegistry({ service, version }: ServiceIdentity, { processMetrics = true } = {}): Registry {
+export function createRegistry(
+  { service, version }: ServiceIdentity,
+  { processMetrics = true } = {},
+): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service, version });
   if (processMetrics) {

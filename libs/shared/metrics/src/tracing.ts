@@ -121,7 +121,8 @@ export function startClientSpan(upstream: string, method: string, url: string): 
   });
   const spanContext = trace.setSpan(context.active(), span);
   return {
-    inject: (setHeader) => propagation.inject(spanContext, undefined, { set: (_carrier, key, value) => setHeader(key, value) }),
+    inject: (setHeader) =>
+      propagation.inject(spanContext, undefined, { set: (_carrier, key, value) => setHeader(key, value) }),
     end: (statusCode) => endSpan(span, /^\d+$/.test(statusCode) ? Number(statusCode) : statusCode),
   };
 }

@@ -17,7 +17,9 @@ describe('env readers', () => {
     const read = intVar('PINGER_INTERVAL_MS', 5000, { min: 100, max: 1000 });
     expect(read({})).toBe(5000);
     expect(read({ PINGER_INTERVAL_MS: ' 250 ' })).toBe(250);
-    expect(() => read({ PINGER_INTERVAL_MS: 'abc' })).toThrow("PINGER_INTERVAL_MS must be an integer from 100 to 1000, got 'abc'");
+    expect(() => read({ PINGER_INTERVAL_MS: 'abc' })).toThrow(
+      "PINGER_INTERVAL_MS must be an integer from 100 to 1000, got 'abc'",
+    );
     expect(() => read({ PINGER_INTERVAL_MS: '1.5' })).toThrow(ConfigError);
     expect(() => read({ PINGER_INTERVAL_MS: '99' })).toThrow("got '99'");
     expect(() => read({ PINGER_INTERVAL_MS: '1001' })).toThrow("got '1001'");
@@ -53,7 +55,9 @@ describe('env readers', () => {
 
   it('stringVar checks an optional pattern', () => {
     expect(stringVar('HOST', '0.0.0.0')({})).toBe('0.0.0.0');
-    expect(() => stringVar('NAME', 'a', /^[a-z]+$/)({ NAME: 'A1' })).toThrow('NAME must be a string matching');
+    expect(() => stringVar('NAME', 'a', /^[a-z]+$/)({ NAME: 'A1' })).toThrow(
+      'NAME must be a string matching',
+    );
   });
 
   it('urlVar accepts http(s) URLs and drops trailing slashes', () => {
@@ -61,16 +65,25 @@ describe('env readers', () => {
     expect(read({})).toBe('http://127.0.0.1:3000');
     expect(read({ PINGER_BASE_URL: 'http://pinger:3000/' })).toBe('http://pinger:3000');
     expect(() => read({ PINGER_BASE_URL: 'pinger:3000' })).toThrow('PINGER_BASE_URL must be an http(s) URL');
-    expect(() => read({ PINGER_BASE_URL: 'not a url' })).toThrow("PINGER_BASE_URL must be an absolute http(s) URL, got 'not a url'");
+    expect(() => read({ PINGER_BASE_URL: 'not a url' })).toThrow(
+      "PINGER_BASE_URL must be an absolute http(s) URL, got 'not a url'",
+    );
     expect(() => read({ PINGER_BASE_URL: 'ftp://host/' })).toThrow(ConfigError);
   });
 
   it('urlListVar splits, trims, dedupes and validates every entry', () => {
     const read = urlListVar('PINGER_TARGETS', ['http://127.0.0.1/'], { max: 2 });
     expect(read({})).toEqual(['http://127.0.0.1/']);
-    expect(read({ PINGER_TARGETS: ' http://a/ ,http://a/,, https://b/' })).toEqual(['http://a/', 'https://b/']);
-    expect(() => read({ PINGER_TARGETS: 'http://a/,javascript:alert(1)' })).toThrow('PINGER_TARGETS must be an http(s) URL');
-    expect(() => read({ PINGER_TARGETS: 'http://a/,http://b/,http://c/' })).toThrow('PINGER_TARGETS must be a list of at most 2 URLs');
+    expect(read({ PINGER_TARGETS: ' http://a/ ,http://a/,, https://b/' })).toEqual([
+      'http://a/',
+      'https://b/',
+    ]);
+    expect(() => read({ PINGER_TARGETS: 'http://a/,javascript:alert(1)' })).toThrow(
+      'PINGER_TARGETS must be an http(s) URL',
+    );
+    expect(() => read({ PINGER_TARGETS: 'http://a/,http://b/,http://c/' })).toThrow(
+      'PINGER_TARGETS must be a list of at most 2 URLs',
+    );
   });
 
   it('optionalStringVar is undefined when unset', () => {
@@ -92,7 +105,9 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.problems).toHaveLength(3);
     expect(error.message).toContain("PORT must be an integer from 0 to 65535, got 'http'");
-    expect(error.message).toContain("LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got 'loud'");
+    expect(error.message).toContain(
+      "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got 'loud'",
+    );
     expect(error.message).toContain('SHUTDOWN_TIMEOUT_MS');
   });
 

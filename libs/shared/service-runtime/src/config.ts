@@ -33,7 +33,11 @@ export interface IntOptions {
   max?: number;
 }
 
-export function intVar(name: string, fallback: number, { min = 0, max = Number.MAX_SAFE_INTEGER }: IntOptions = {}): EnvReader<number> {
+export function intVar(
+  name: string,
+  fallback: number,
+  { min = 0, max = Number.MAX_SAFE_INTEGER }: IntOptions = {},
+): EnvReader<number> {
   return (env) => {
     const value = raw(env, name);
     if (value === undefined) return fallback;
@@ -49,7 +53,11 @@ export function portVar(name = 'PORT', fallback: number): EnvReader<number> {
   return intVar(name, fallback, { min: 0, max: 65535 });
 }
 
-export function enumVar<const T extends string>(name: string, allowed: readonly T[], fallback: T): EnvReader<T> {
+export function enumVar<const T extends string>(
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): EnvReader<T> {
   return (env) => {
     const value = raw(env, name);
     if (value === undefined) return fallback;
@@ -98,11 +106,22 @@ export function urlVar(name: string, fallback: string): EnvReader<string> {
 }
 
 /** A comma-separated list of http(s) URLs; blanks are ignored, duplicates dropped. */
-export function urlListVar(name: string, fallback: readonly string[], { max = 100 }: { max?: number } = {}): EnvReader<string[]> {
+export function urlListVar(
+  name: string,
+  fallback: readonly string[],
+  { max = 100 }: { max?: number } = {},
+): EnvReader<string[]> {
   return (env) => {
     const value = raw(env, name);
     if (value === undefined) return [...fallback];
-    const urls = [...new Set(value.split(',').map((item) => item.trim()).filter(Boolean))];
+    const urls = [
+      ...new Set(
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      ),
+    ];
     for (const url of urls) parseHttpUrl(name, url);
     if (urls.length > max) fail(name, `a list of at most ${max} URLs`, `${urls.length} URLs`);
     return urls;

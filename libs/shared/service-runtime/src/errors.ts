@@ -22,7 +22,9 @@ export interface ErrorBody {
 }
 
 export const notFoundHandler: RequestHandler = (req, res) => {
-  res.status(404).json({ error: 'not_found', message: `No route for ${req.method} ${req.path}` } satisfies ErrorBody);
+  res
+    .status(404)
+    .json({ error: 'not_found', message: `No route for ${req.method} ${req.path}` } satisfies ErrorBody);
 };
 
 /** Errors raised by express's body parser, with the status it assigns them. */

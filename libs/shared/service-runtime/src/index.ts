@@ -23,5 +23,10 @@ export { Health, type ReadinessCheck } from './health';
 export { drainAndStop, type ShutdownOptions } from './shutdown';
 export { Service, type ServiceOptions, type UpstreamOptions, type RunningService } from './service';
 export { runMain } from './main-helpers';
-export { UpstreamClient, UpstreamError, type UpstreamClientOptions, type UpstreamResponse } from './upstream-client';
+export {
+  UpstreamClient,
+  UpstreamError,
+  type UpstreamClientOptions,
+  type UpstreamResponse,
+} from './upstream-client';
 export { checkUserUrl, MAX_URL_LENGTH, type UserUrlResult } from './user-url';

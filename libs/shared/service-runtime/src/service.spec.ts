@@ -16,7 +16,9 @@ const baseOptions = {
   handleSignals: false,
 };
 
-async function startDemo(overrides: Partial<Omit<typeof baseOptions, 'logLevel'>> & { logLevel?: LogLevel } = {}) {
+async function startDemo(
+  overrides: Partial<Omit<typeof baseOptions, 'logLevel'>> & { logLevel?: LogLevel } = {},
+) {
   const captured = captureLogger('demo', 'v9', overrides.logLevel ?? 'info');
   const service = new Service({ ...baseOptions, ...overrides, logger: captured.logger });
   let releaseSlow: () => void = () => undefined;
@@ -67,7 +69,9 @@ describe('Service', () => {
     await fetch(`${running.url}/items/43`);
     await fetch(`${running.url}/no/such/path`);
     const metrics = await (await fetch(`${running.url}/metrics`)).text();
-    expect(metrics).toMatch(/http_request_duration_seconds_count\{service="demo",version="v9",method="GET",route="\/items\/:id",status_code="200"\} 2/);
+    expect(metrics).toMatch(
+      /http_request_duration_seconds_count\{service="demo",version="v9",method="GET",route="\/items\/:id",status_code="200"\} 2/,
+    );
     expect(metrics).toMatch(/route="unmatched",status_code="404"\} 1/);
     expect(metrics).not.toContain('/items/42');
     expect(metrics).toContain('process_cpu_user_seconds_total{service="demo",version="v9"}');
@@ -82,11 +86,17 @@ describe('Service', () => {
   it('answers malformed JSON with a JSON 400 and oversized bodies with 413', async () => {
     const malformed = await post(`${running.url}/echo`, '{"url": ');
     expect(malformed.status).toBe(400);
-    expect(await malformed.json()).toEqual({ error: 'bad_request', message: 'Request body is not valid JSON' });
+    expect(await malformed.json()).toEqual({
+      error: 'bad_request',
+      message: 'Request body is not valid JSON',
+    });
 
     const oversized = await post(`${running.url}/echo`, JSON.stringify({ pad: 'x'.repeat(64 * 1024) }));
     expect(oversized.status).toBe(413);
-    expect(await oversized.json()).toEqual({ error: 'payload_too_large', message: 'Request body is too large' });
+    expect(await oversized.json()).toEqual({
+      error: 'payload_too_large',
+      message: 'Request body is too large',
+    });
   });
 
   it('hides internal errors from clients but logs them', async () => {
@@ -119,11 +129,21 @@ describe('access log at debug', () => {
     const demo = await startDemo({ logLevel: 'debug' });
     try {
       const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-      await fetch(`${demo.running.url}/items/7`, { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+      await fetch(`${demo.running.url}/items/7`, {
+        headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+      });
       await fetch(`${demo.running.url}/healthz`);
       const requests = demo.captured.lines().filter((line) => line['msg'] === 'request');
       expect(requests).toHaveLength(1);
-      expect(requests[0]).toMatchObject({ level: 'debug', route: '/items/:id', status_code: 200, method: 'GET', service: 'demo', version: 'v9', trace_id: traceId });
+      expect(requests[0]).toMatchObject({
+        level: 'debug',
+        route: '/items/:id',
+        status_code: 200,
+        method: 'GET',
+        service: 'demo',
+        version: 'v9',
+        trace_id: traceId,
+      });
     } finally {
       await demo.running.stop();
     }
@@ -136,10 +156,12 @@ describe('graceful shutdown', () => {
     const { running } = demo;
     const agent = new http.Agent({ keepAlive: false });
     const inFlight = new Promise<number>((resolve, reject) => {
-      http.get(`${running.url}/slow`, { agent }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      }).on('error', reject);
+      http
+        .get(`${running.url}/slow`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        })
+        .on('error', reject);
     });
     await new Promise((resolve) => setTimeout(resolve, 100));
 
@@ -198,8 +220,12 @@ describe('upstream clients', () => {
         received.push({ method: req.method, url: req.url, body, contentType: req.headers['content-type'] });
         if (req.url === '/redirect') res.writeHead(302, { location: 'http://127.0.0.1:1/elsewhere' }).end();
         else if (req.url === '/huge') res.end('x'.repeat(4096));
-        else if (req.url === '/hang') res.write('{"partial":'); // never ends
-        else res.writeHead(200, { 'content-type': 'application/json', 'x-service-version': 'v2' }).end('{"ok":true}');
+        else if (req.url === '/hang')
+          res.write('{"partial":'); // never ends
+        else
+          res
+            .writeHead(200, { 'content-type': 'application/json', 'x-service-version': 'v2' })
+            .end('{"ok":true}');
       });
     });
     await new Promise<void>((resolve) => upstreamServer.listen(0, '127.0.0.1', resolve));
@@ -210,9 +236,17 @@ describe('upstream clients', () => {
     await new Promise((resolve) => upstreamServer.close(resolve));
   });
 
-  async function withClient(test: (client: UpstreamClient, service: Service) => Promise<void>, options: { timeoutMs?: number; maxBodyBytes?: number; baseURL?: string } = {}) {
+  async function withClient(
+    test: (client: UpstreamClient, service: Service) => Promise<void>,
+    options: { timeoutMs?: number; maxBodyBytes?: number; baseURL?: string } = {},
+  ) {
     const service = new Service({ ...baseOptions, logger: captureLogger().logger });
-    const client = service.upstream({ name: 'backend', baseURL: options.baseURL ?? upstreamUrl, timeoutMs: options.timeoutMs ?? 1_000, maxBodyBytes: options.maxBodyBytes });
+    const client = service.upstream({
+      name: 'backend',
+      baseURL: options.baseURL ?? upstreamUrl,
+      timeoutMs: options.timeoutMs ?? 1_000,
+      maxBodyBytes: options.maxBodyBytes,
+    });
     await test(client, service);
   }
 
@@ -222,20 +256,34 @@ describe('upstream clients', () => {
     service.app.get('/call', async (_req, res) => {
       const first = await client.request('GET', '/data');
       const second = await client.request('GET', '/redirect');
-      res.json({ first: first.status, second: second.status, body: first.body, version: first.headers['x-service-version'] });
+      res.json({
+        first: first.status,
+        second: second.status,
+        body: first.body,
+        version: first.headers['x-service-version'],
+      });
     });
     const running = await service.listen();
     connections.clear();
     seenTraceparents.length = 0;
     try {
       for (let i = 0; i < 5; i++) {
-        expect(await (await fetch(`${running.url}/call`)).json()).toEqual({ first: 200, second: 302, body: '{"ok":true}', version: 'v2' });
+        expect(await (await fetch(`${running.url}/call`)).json()).toEqual({
+          first: 200,
+          second: 302,
+          body: '{"ok":true}',
+          version: 'v2',
+        });
       }
       expect(connections.size).toBeLessThan(10);
       expect(seenTraceparents).toHaveLength(10);
-      expect(seenTraceparents.every((value) => /^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/.test(value ?? ''))).toBe(true);
+      expect(
+        seenTraceparents.every((value) => /^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/.test(value ?? '')),
+      ).toBe(true);
       const metrics = await (await fetch(`${running.url}/metrics`)).text();
-      expect(metrics).toMatch(/http_client_request_duration_seconds_count\{service="demo",version="v9",upstream="backend",method="GET",status_code="200"\} 5/);
+      expect(metrics).toMatch(
+        /http_client_request_duration_seconds_count\{service="demo",version="v9",upstream="backend",method="GET",status_code="200"\} 5/,
+      );
       expect(metrics).toMatch(/upstream="backend",method="GET",status_code="302"\} 5/);
     } finally {
       await running.stop();
@@ -246,7 +294,12 @@ describe('upstream clients', () => {
     await withClient(async (client) => {
       const response = await client.request('POST', '/echo', { url: 'http://a/' });
       expect(response.status).toBe(200);
-      expect(received.at(-1)).toEqual({ method: 'POST', url: '/echo', body: '{"url":"http://a/"}', contentType: 'application/json' });
+      expect(received.at(-1)).toEqual({
+        method: 'POST',
+        url: '/echo',
+        body: '{"url":"http://a/"}',
+        contentType: 'application/json',
+      });
     });
   });
 
@@ -257,8 +310,14 @@ describe('upstream clients', () => {
     await new Promise((resolve) => closed.close(resolve));
     await withClient(
       async (client, service) => {
-        await expect(client.request('GET', '/x')).rejects.toMatchObject({ name: 'UpstreamError', code: 'ECONNREFUSED', message: 'backend is unreachable (ECONNREFUSED)' });
-        expect(await service.registry.metrics()).toMatch(/upstream="backend",method="GET",status_code="ECONNREFUSED"\} 1/);
+        await expect(client.request('GET', '/x')).rejects.toMatchObject({
+          name: 'UpstreamError',
+          code: 'ECONNREFUSED',
+          message: 'backend is unreachable (ECONNREFUSED)',
+        });
+        expect(await service.registry.metrics()).toMatch(
+          /upstream="backend",method="GET",status_code="ECONNREFUSED"\} 1/,
+        );
       },
       { baseURL: `http://127.0.0.1:${port}` },
     );
@@ -267,7 +326,10 @@ describe('upstream clients', () => {
   it('gives up at the deadline, even when the answer has started', async () => {
     await withClient(
       async (client) => {
-        await expect(client.request('GET', '/hang')).rejects.toMatchObject({ code: 'ETIMEDOUT', message: 'backend did not answer within 200 ms' });
+        await expect(client.request('GET', '/hang')).rejects.toMatchObject({
+          code: 'ETIMEDOUT',
+          message: 'backend did not answer within 200 ms',
+        });
       },
       { timeoutMs: 200 },
     );

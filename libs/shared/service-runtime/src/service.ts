@@ -127,7 +127,10 @@ export class Service {
     const { port } = server.address() as AddressInfo;
     const displayHost = options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
     const url = `http://${displayHost}:${port}`;
-    logger.info({ port, host: options.host, tracing: this.tracing.enabled, exporting: this.tracing.exporting }, `listening on ${url}`);
+    logger.info(
+      { port, host: options.host, tracing: this.tracing.enabled, exporting: this.tracing.exporting },
+      `listening on ${url}`,
+    );
 
     let stopping: Promise<number> | undefined;
     const stop = () => {

@@ -35,14 +35,25 @@ function closeServer(server: Server, timeoutMs: number): Promise<boolean> {
  * and let in-flight requests finish (bounded), run cleanup hooks (bounded), exit.
  * Resolves with the exit code: 0 for a clean drain, 1 if anything had to be cut short.
  */
-export async function drainAndStop({ server, health, logger, delayMs, timeoutMs, hooks }: ShutdownOptions): Promise<number> {
+export async function drainAndStop({
+  server,
+  health,
+  logger,
+  delayMs,
+  timeoutMs,
+  hooks,
+}: ShutdownOptions): Promise<number> {
   health.markDraining();
   if (delayMs > 0) {
     logger.info({ delay_ms: delayMs }, 'readiness is now false; waiting for endpoints to update');
     await sleep(delayMs);
   }
   const drained = await closeServer(server, timeoutMs);
-  if (!drained) logger.warn({ timeout_ms: timeoutMs }, 'in-flight requests did not finish in time; connections were closed');
+  if (!drained)
+    logger.warn(
+      { timeout_ms: timeoutMs },
+      'in-flight requests did not finish in time; connections were closed',
+    );
 
   let hooksOk = true;
   let hookTimer: NodeJS.Timeout | undefined;

@@ -39,8 +39,20 @@ const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
  * closed after 30 s, before the servers' 65 s keep-alive timeout, so the client closes first.
  */
 const agents = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo', timeout: 30_000 }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo', timeout: 30_000 }),
+  'http:': new http.Agent({
+    keepAlive: true,
+    maxSockets: 256,
+    maxFreeSockets: 64,
+    scheduling: 'lifo',
+    timeout: 30_000,
+  }),
+  'https:': new https.Agent({
+    keepAlive: true,
+    maxSockets: 256,
+    maxFreeSockets: 64,
+    scheduling: 'lifo',
+    timeout: 30_000,
+  }),
 };
 
 /**
@@ -80,7 +92,10 @@ export class UpstreamClient {
       outcome = error instanceof UpstreamError ? error.code : 'ERROR';
       throw error;
     } finally {
-      this.options.metrics.observe({ upstream: this.options.name, method, status_code: outcome }, (performance.now() - started) / 1000);
+      this.options.metrics.observe(
+        { upstream: this.options.name, method, status_code: outcome },
+        (performance.now() - started) / 1000,
+      );
       span.end(outcome);
     }
   }
@@ -89,7 +104,12 @@ export class UpstreamClient {
    * One call; a GET whose reused keep-alive socket turns out to be closed by the server is retried
    * once on a fresh socket (the race Node's docs describe for `request.reusedSocket`).
    */
-  private async attempt(method: string, path: string, payload: string | undefined, inject: ClientSpan['inject']): Promise<UpstreamResponse> {
+  private async attempt(
+    method: string,
+    path: string,
+    payload: string | undefined,
+    inject: ClientSpan['inject'],
+  ): Promise<UpstreamResponse> {
     try {
       return await this.send(method, path, payload, inject);
     } catch (error) {
@@ -99,7 +119,12 @@ export class UpstreamClient {
     }
   }
 
-  private send(method: string, path: string, payload: string | undefined, inject: ClientSpan['inject']): Promise<UpstreamResponse> {
+  private send(
+    method: string,
+    path: string,
+    payload: string | undefined,
+    inject: ClientSpan['inject'],
+  ): Promise<UpstreamResponse> {
     const { name, timeoutMs, maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = this.options;
     return new Promise((resolve, reject) => {
       const headers: http.OutgoingHttpHeaders = { accept: 'application/json' };
@@ -130,7 +155,10 @@ export class UpstreamClient {
           resolve(outcome);
         }
       };
-      const timer = setTimeout(() => settle(new UpstreamError(name, 'ETIMEDOUT', `${name} did not answer within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => settle(new UpstreamError(name, 'ETIMEDOUT', `${name} did not answer within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
 
       request.on('error', (error: NodeJS.ErrnoException) => {
         const code = error.code ?? 'ERROR';
@@ -142,11 +170,22 @@ export class UpstreamClient {
         let size = 0;
         response.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > maxBodyBytes) settle(new UpstreamError(name, 'ERR_BODY_TOO_LARGE', `${name} sent more than ${maxBodyBytes} bytes`));
+          if (size > maxBodyBytes)
+            settle(
+              new UpstreamError(name, 'ERR_BODY_TOO_LARGE', `${name} sent more than ${maxBodyBytes} bytes`),
+            );
           else chunks.push(chunk);
         });
-        response.on('error', (error: NodeJS.ErrnoException) => settle(new UpstreamError(name, error.code ?? 'ERROR', `${name} broke off its answer`)));
-        response.once('end', () => settle({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', (error: NodeJS.ErrnoException) =>
+          settle(new UpstreamError(name, error.code ?? 'ERROR', `${name} broke off its answer`)),
+        );
+        response.once('end', () =>
+          settle({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
       });
       request.end(payload);
     });

@@ -22,6 +22,7 @@ export function checkUserUrl(value: string, base?: URL): UserUrlResult {
     return { problem: `url must use http or https, got '${url.protocol.replace(/:$/, '')}'` };
   }
   if (url.username || url.password) return { problem: 'url must not contain credentials' };
-  if (url.href.length > MAX_URL_LENGTH) return { problem: `url must be at most ${MAX_URL_LENGTH} characters` };
+  if (url.href.length > MAX_URL_LENGTH)
+    return { problem: `url must be at most ${MAX_URL_LENGTH} characters` };
   return { url };
 }

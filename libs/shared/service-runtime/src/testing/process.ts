@@ -24,7 +24,14 @@ export interface ProcessHandle {
 }
 
 /** Starts a Node script or a program as a real child process and, if asked, waits until it is ready. */
-export async function startProcess({ script, command, args = [], env = {}, readyUrl, readyTimeoutMs = 15_000 }: StartProcessOptions): Promise<ProcessHandle> {
+export async function startProcess({
+  script,
+  command,
+  args = [],
+  env = {},
+  readyUrl,
+  readyTimeoutMs = 15_000,
+}: StartProcessOptions): Promise<ProcessHandle> {
   if (!script === !command) throw new Error('startProcess needs exactly one of `script` or `command`');
   const name = command ?? script;
   const child = spawn(command ?? process.execPath, command ? args : [script as string, ...args], {

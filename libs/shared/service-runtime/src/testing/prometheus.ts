@@ -33,12 +33,19 @@ export interface StartPrometheusOptions {
 
 /** Fails with the install command when a binary the tests need is missing. */
 export function requireBinary(file: string, debianPackage: string): string {
-  if (!existsSync(file)) throw new Error(`${file} is missing: install it with \`sudo apt-get install -y ${debianPackage}\` (or run tools/setup/install-system-deps.sh)`);
+  if (!existsSync(file))
+    throw new Error(
+      `${file} is missing: install it with \`sudo apt-get install -y ${debianPackage}\` (or run tools/setup/install-system-deps.sh)`,
+    );
   return file;
 }
 
 /** A real Prometheus on 127.0.0.1 (free port, data in a temporary folder), ready when this resolves. */
-export async function startPrometheus({ config = 'global:\n  scrape_interval: 15s\n', files = {}, readyTimeoutMs = 30_000 }: StartPrometheusOptions = {}): Promise<RunningPrometheus> {
+export async function startPrometheus({
+  config = 'global:\n  scrape_interval: 15s\n',
+  files = {},
+  readyTimeoutMs = 30_000,
+}: StartPrometheusOptions = {}): Promise<RunningPrometheus> {
   const binary = requireBinary(PROMETHEUS_BINARY, 'prometheus');
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'test-prometheus-'));
   await writeFile(path.join(workDir, 'prometheus.yml'), config);
@@ -47,7 +54,11 @@ export async function startPrometheus({ config = 'global:\n  scrape_interval: 15
   const baseUrl = `http://127.0.0.1:${port}`;
   const handle = await startProcess({
     command: binary,
-    args: [`--config.file=${path.join(workDir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(workDir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+    args: [
+      `--config.file=${path.join(workDir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${path.join(workDir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
     readyUrl: `${baseUrl}/-/ready`,
     readyTimeoutMs,
   }).catch(async (error: unknown) => {
@@ -57,7 +68,9 @@ export async function startPrometheus({ config = 'global:\n  scrape_interval: 15
   return {
     baseUrl,
     async query(expr) {
-      const response = await fetch(`${baseUrl}/api/v1/query?${new URLSearchParams({ query: expr })}`, { signal: AbortSignal.timeout(10_000) });
+      const response = await fetch(`${baseUrl}/api/v1/query?${new URLSearchParams({ query: expr })}`, {
+        signal: AbortSignal.timeout(10_000),
+      });
       return (await response.json()) as QueryResult;
     },
     async stop() {
