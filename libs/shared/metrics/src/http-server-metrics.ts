@@ -1,4 +1,4 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Request, Response } from 'express';
 import { Histogram, type Registry } from 'prom-client';
 
 /** Buckets sized for in-cluster request latencies: 1 ms resolution at the low end, up to 10 s. */
@@ -29,18 +29,15 @@ export function createHttpServerMetrics(registry: Registry) {
     registers: [registry],
   });
 
-  /** Records one finished request; for callers that already listen for `finish` (one listener per request is cheaper than two). */
+  /**
+   * Records one finished request. Called from the service's one `finish` listener per request
+   * (service-runtime `observeRequests`), which also writes the header and the access log.
+   */
   const observe = (req: Request, res: Response, seconds: number) => {
     duration.observe({ method: req.method, route: routeTemplate(req), status_code: res.statusCode }, seconds);
   };
 
-  const middleware: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
-    const startedMs = performance.now();
-    res.once('finish', () => observe(req, res, (performance.now() - startedMs) / 1000));
-    next();
-  };
-
-  return { duration, observe, middleware };
+  return { duration, observe };
 }
 
 export type HttpServerMetrics = ReturnType<typeof createHttpServerMetrics>;

@@ -55,9 +55,12 @@ describe('createRegistry', () => {
 describe('HTTP server metrics', () => {
   it('observe each request under its route template and status, unmatched routes under one label', async () => {
     const registry = createRegistry({ service: 'svc', version: 'v1' }, { processMetrics: false });
-    const { middleware } = createHttpServerMetrics(registry);
+    const { observe } = createHttpServerMetrics(registry);
     const app = express();
-    app.use(middleware);
+    app.use((req, res, next) => {
+      res.once('finish', () => observe(req, res, 0.002));
+      next();
+    });
     const router = express.Router();
     router.get('/users/:id', (_req, res) => {
       res.status(201).end();

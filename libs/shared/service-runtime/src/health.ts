@@ -1,7 +1,4 @@
-import { Router, type RequestHandler } from 'express';
-
-/** A dependency check for readiness, e.g. "has the first probe round finished". */
-export type ReadinessCheck = () => boolean;
+import type { RequestHandler } from 'express';
 
 /**
  * Liveness and readiness, kept apart on purpose: `/healthz` only says the process can serve
@@ -10,25 +7,10 @@ export type ReadinessCheck = () => boolean;
  */
 export class Health {
   private draining = false;
-  private readonly checks = new Map<string, ReadinessCheck>();
-
-  addReadinessCheck(name: string, check: ReadinessCheck): void {
-    this.checks.set(name, check);
-  }
 
   /** Called at the start of shutdown so load balancers stop sending new requests. */
   markDraining(): void {
     this.draining = true;
-  }
-
-  get isDraining(): boolean {
-    return this.draining;
-  }
-
-  readiness(): { ready: boolean; failing: string[] } {
-    if (this.draining) return { ready: false, failing: ['shutting-down'] };
-    const failing = [...this.checks].filter(([, check]) => !check()).map(([name]) => name);
-    return { ready: failing.length === 0, failing };
   }
 
   readonly livenessHandler: RequestHandler = (_req, res) => {
@@ -36,15 +18,7 @@ export class Health {
   };
 
   readonly readinessHandler: RequestHandler = (_req, res) => {
-    const { ready, failing } = this.readiness();
-    res.status(ready ? 200 : 503).json(ready ? { status: 'ready' } : { status: 'not-ready', failing });
+    if (this.draining) res.status(503).json({ status: 'not-ready', failing: ['shutting-down'] });
+    else res.json({ status: 'ready' });
   };
-
-  /** `/healthz` and `/readyz` as a router, for apps that mount them elsewhere. */
-  router(): Router {
-    const router = Router();
-    router.get('/healthz', this.livenessHandler);
-    router.get('/readyz', this.readinessHandler);
-    return router;
-  }
 }

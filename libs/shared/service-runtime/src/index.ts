@@ -19,7 +19,7 @@ export {
 } from './config';
 export { createLogger, type Logger, type LoggerOptions } from './logger';
 export { HttpError, badRequest, errorHandler, notFoundHandler, type ErrorBody } from './errors';
-export { Health, type ReadinessCheck } from './health';
+export { Health } from './health';
 export { drainAndStop, type ShutdownOptions } from './shutdown';
 export { Service, type ServiceOptions, type UpstreamOptions, type RunningService } from './service';
 export { runMain } from './main-helpers';

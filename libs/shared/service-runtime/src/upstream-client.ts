@@ -74,10 +74,6 @@ export class UpstreamClient {
     this.agent = agents[protocol];
   }
 
-  get name(): string {
-    return this.options.name;
-  }
-
   /** GET or POST `path` (with `body` as JSON). Resolves with any HTTP answer; rejects with UpstreamError. */
   async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<UpstreamResponse> {
     const started = performance.now();
