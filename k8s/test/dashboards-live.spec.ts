@@ -85,7 +85,7 @@ beforeAll(async () => {
   prometheus = await startPrometheus({
     config: JSON.stringify(config),
     files: {
-      'alerts.yml': readFileSync(path.join(K8S_ROOT, 'components/monitoring/prometheus/alerts.yml'), 'utf8'),
+      'alerts.yml': readFileSync(path.join(K8S_ROOT, 'components/prometheus/alerts.yml'), 'utf8'),
     },
   });
 

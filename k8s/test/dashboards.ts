@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { K8S_ROOT } from './manifests';
 
 /** The Grafana dashboards the monitoring component provisions (one ConfigMap key per file). */
-export const DASHBOARDS_DIR = join(K8S_ROOT, 'components', 'monitoring', 'grafana', 'dashboards');
+export const DASHBOARDS_DIR = join(K8S_ROOT, 'components', 'grafana', 'dashboards');
 
 interface GrafanaTarget {
   refId?: string;

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import {
@@ -21,7 +22,18 @@ describe('kustomize', () => {
   });
 
   it('reports a broken kustomization with its own message', () => {
-    expect(() => kustomizeBuild(join(K8S_ROOT, 'components'))).toThrow(/kustomiz/i);
+    // The resource's name appears only in kustomize's own error, never in the command line we add
+    // to it, so this fails if that message is lost.
+    const dir = mkdtempSync(join(tmpdir(), 'k8s-broken-kustomization-'));
+    try {
+      writeFileSync(
+        join(dir, 'kustomization.yaml'),
+        'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - no-such-resource.yaml\n',
+      );
+      expect(() => kustomizeBuild(dir)).toThrow(/accumulating resources.*no-such-resource\.yaml/s);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps overlays cumulative: monitoring holds every object of base', () => {

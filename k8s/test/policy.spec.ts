@@ -21,7 +21,7 @@ import {
  */
 
 const APP_NAMESPACE = 'learnathon';
-/** Namespaces allowed below "restricted", and why (see k8s/components/monitoring/namespace.yaml). */
+/** Namespaces allowed below "restricted", and why (see k8s/components/node-exporter/namespace.yaml). */
 const PRIVILEGED_NAMESPACES: Record<string, string> = {
   'node-exporter': 'hostNetwork, hostPID and hostPath to read node metrics',
 };

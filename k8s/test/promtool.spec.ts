@@ -7,7 +7,7 @@ import { dump, load } from 'js-yaml';
 import { K8S_ROOT, renderOverlay } from './manifests';
 import { PROMTOOL_BINARY } from '@learnathon/service-runtime/testing';
 
-const PROMETHEUS_SOURCE_DIR = join(K8S_ROOT, 'components', 'monitoring', 'prometheus');
+const PROMETHEUS_SOURCE_DIR = join(K8S_ROOT, 'components', 'prometheus');
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 const SD_ROLES = ['node', 'pod', 'service', 'endpoints', 'endpointslice', 'ingress'];
 /** Fields of kubernetes_sd_configs in Prometheus 2.x (in-cluster use needs none but `role`). */
