@@ -33,6 +33,9 @@ describe('loadFrontendConfig', () => {
       UPSTREAM_TIMEOUT_MS: '1500',
       SHUTDOWN_DELAY_MS: '5000',
       SHUTDOWN_TIMEOUT_MS: '20000',
+      FAULT_ERROR_PERCENT: '10',
+      FAULT_DELAY_MS: '250',
+      FAULT_DELAY_PERCENT: '50',
     });
     expect(config).toEqual({
       port: 8080,
@@ -43,6 +46,7 @@ describe('loadFrontendConfig', () => {
       upstreamTimeoutMs: 1500,
       shutdownDelayMs: 5000,
       shutdownTimeoutMs: 20000,
+      faults: { errorPercent: 10, delayMs: 250, delayPercent: 50 },
     });
   });
 

@@ -52,7 +52,7 @@ interface Compared {
   served: number;
 }
 
-/** The `msg` of the per-request access-log line (see service-runtime's access-log.ts). */
+/** The `msg` of the per-request access-log line (see service-runtime's observe-requests.ts). */
 const ACCESS_LOG_MESSAGE = '"msg":"request"';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -118,7 +118,25 @@ describe('loadConfig', () => {
       logLevel: 'info',
       shutdownDelayMs: 0,
       shutdownTimeoutMs: 10_000,
+      faults: { errorPercent: 0, delayMs: 0, delayPercent: 100 },
     });
+  });
+
+  it('reads the fault injection settings and names each invalid one', () => {
+    const env = { FAULT_ERROR_PERCENT: '25', FAULT_DELAY_MS: '400', FAULT_DELAY_PERCENT: '10' };
+    expect(loadConfig(commonConfig(4000), env).faults).toEqual({
+      errorPercent: 25,
+      delayMs: 400,
+      delayPercent: 10,
+    });
+    const bad = { FAULT_ERROR_PERCENT: '101', FAULT_DELAY_MS: '-5', FAULT_DELAY_PERCENT: 'half' };
+    expect(() => loadConfig(commonConfig(4000), bad)).toThrow(
+      new ConfigError(
+        "Invalid configuration: FAULT_ERROR_PERCENT must be an integer from 0 to 100, got '101'; " +
+          "FAULT_DELAY_MS must be an integer from 0 to 60000, got '-5'; " +
+          "FAULT_DELAY_PERCENT must be an integer from 0 to 100, got 'half'",
+      ),
+    );
   });
 
   it('lets unexpected errors through unchanged', () => {

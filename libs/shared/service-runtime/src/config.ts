@@ -143,7 +143,7 @@ export function loadConfig<S extends ConfigSchema>(schema: S, env: Env = process
       config[key] = read(env);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      problems.push(error.message);
+      problems.push(...error.problems);
     }
   }
   if (problems.length > 0) {
@@ -155,6 +155,19 @@ export function loadConfig<S extends ConfigSchema>(schema: S, env: Env = process
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/**
+ * Deliberate faults for drills (e.g. deploying a faulty canary on purpose to see it rolled back),
+ * like podinfo's random-error and random-delay flags. All off by default; see fault-injection.ts.
+ */
+export const faultInjectionConfig = {
+  /** Share of requests answered 500 `injected_fault`. */
+  errorPercent: intVar('FAULT_ERROR_PERCENT', 0, { max: 100 }),
+  /** Latency added to `delayPercent` of requests. */
+  delayMs: intVar('FAULT_DELAY_MS', 0, { max: 60_000 }),
+  delayPercent: intVar('FAULT_DELAY_PERCENT', 100, { max: 100 }),
+};
+export type FaultInjection = ConfigOf<typeof faultInjectionConfig>;
+
 /** Settings every service shares; each app adds its own on top. */
 export const commonConfig = (defaultPort: number) => ({
   port: portVar('PORT', defaultPort),
@@ -164,4 +177,5 @@ export const commonConfig = (defaultPort: number) => ({
   shutdownDelayMs: intVar('SHUTDOWN_DELAY_MS', 0, { max: 60_000 }),
   /** Upper bound for in-flight requests to finish once the server stops accepting. */
   shutdownTimeoutMs: intVar('SHUTDOWN_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
+  faults: (env: Env): FaultInjection => loadConfig(faultInjectionConfig, env),
 });

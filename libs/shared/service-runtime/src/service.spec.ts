@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { LogLevel } from './config';
+import type { FaultInjection, LogLevel } from './config';
 import { HttpError } from './errors';
 import { Service, type RunningService } from './service';
 import type { UpstreamClient } from './upstream-client';
@@ -17,7 +17,10 @@ const baseOptions = {
 };
 
 async function startDemo(
-  overrides: Partial<Omit<typeof baseOptions, 'logLevel'>> & { logLevel?: LogLevel } = {},
+  overrides: Partial<Omit<typeof baseOptions, 'logLevel'>> & {
+    logLevel?: LogLevel;
+    faults?: FaultInjection;
+  } = {},
 ) {
   const captured = captureLogger('demo', 'v9', overrides.logLevel ?? 'info');
   const service = new Service({ ...baseOptions, ...overrides, logger: captured.logger });
@@ -121,6 +124,35 @@ describe('Service', () => {
     const requests = demo.captured.lines().filter((line) => line['msg'] === 'request');
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({ level: 'info', route: '/fail', status_code: 500, method: 'GET' });
+  });
+});
+
+describe('fault injection', () => {
+  it('is off unless asked for', async () => {
+    const demo = await startDemo();
+    try {
+      expect((await fetch(`${demo.running.url}/items/1`)).status).toBe(200);
+      expect(demo.captured.lines().some((line) => line['level'] === 'warn')).toBe(false);
+    } finally {
+      await demo.running.stop();
+    }
+  });
+
+  it('when on, warns at start and fails app routes, counted in the RED metrics, but not probes or scrapes', async () => {
+    const demo = await startDemo({ faults: { errorPercent: 100, delayMs: 0, delayPercent: 100 } });
+    try {
+      const failed = await fetch(`${demo.running.url}/items/1`);
+      expect(failed.status).toBe(500);
+      expect(failed.headers.get('x-service-version')).toBe('v9');
+      expect(await failed.json()).toMatchObject({ error: 'injected_fault' });
+      expect((await fetch(`${demo.running.url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${demo.running.url}/readyz`)).status).toBe(200);
+      const metrics = await (await fetch(`${demo.running.url}/metrics`)).text();
+      expect(metrics).toMatch(/method="GET",route="unmatched",status_code="500"\} 1/);
+      expect(demo.captured.lines()[0]).toMatchObject({ level: 'warn', fault_error_percent: 100 });
+    } finally {
+      await demo.running.stop();
+    }
   });
 });
 

@@ -12,11 +12,12 @@ import {
 import express, { type Express, type RequestHandler } from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { LogLevel } from './config';
-import { observeRequests } from './access-log';
+import type { FaultInjection, LogLevel } from './config';
 import { errorHandler, notFoundHandler } from './errors';
+import { faultsEnabled, injectFaults, warnFaultsEnabled } from './fault-injection';
 import { Health } from './health';
 import { createLogger, type Logger } from './logger';
+import { observeRequests } from './observe-requests';
 import { drainAndStop } from './shutdown';
 import { UpstreamClient } from './upstream-client';
 
@@ -28,6 +29,8 @@ export interface ServiceOptions {
   logLevel: LogLevel;
   shutdownDelayMs: number;
   shutdownTimeoutMs: number;
+  /** Deliberate errors and delays for drills (`FAULT_*` in commonConfig); none when omitted. */
+  faults?: FaultInjection;
   /** Largest accepted JSON body; larger ones get 413. */
   bodyLimit?: string;
   /** Replace the stdout logger (tests capture lines this way). */
@@ -90,6 +93,10 @@ export class Service {
     app.set('trust proxy', false);
     if (this.tracing.enabled) app.use(tracingMiddleware());
     app.use(observeRequests({ version, metrics: serverMetrics, logger: this.logger }));
+    if (options.faults && faultsEnabled(options.faults)) {
+      warnFaultsEnabled(this.logger, options.faults);
+      app.use(injectFaults(options.faults));
+    }
     app.use(jsonBodies(options.bodyLimit ?? '16kb'));
     this.app = app;
   }

@@ -2,8 +2,11 @@ import { activeTraceIds, routeTemplate, type HttpServerMetrics } from '@learnath
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 
-/** Probe and scrape endpoints are hit every few seconds by machines; logging them is noise. */
-const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+/**
+ * The kubelet's probes and Prometheus' scrapes: hit every few seconds by machines, they are not
+ * traffic. Logging them is noise, and fault injection never touches them.
+ */
+export const PROBE_AND_SCRAPE_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** Requests at least this slow are logged at info, like server errors: they are worth a look. */
 export const SLOW_REQUEST_MS = 1_000;
@@ -34,7 +37,7 @@ export function observeRequests({ version, metrics, logger }: ObserveRequestsOpt
       metrics.observe(req, res, elapsedMs / 1000);
       const noteworthy = res.statusCode >= 500 || elapsedMs >= SLOW_REQUEST_MS;
       const level = noteworthy ? 'info' : 'debug';
-      if (!logger.isLevelEnabled(level) || QUIET_PATHS.has(req.path)) return;
+      if (!logger.isLevelEnabled(level) || PROBE_AND_SCRAPE_PATHS.has(req.path)) return;
       logger[level](
         {
           ...traceIds,
