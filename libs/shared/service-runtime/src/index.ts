@@ -21,12 +21,14 @@ export { createLogger, type Logger, type LoggerOptions } from './logger';
 export { HttpError, badRequest, errorHandler, notFoundHandler, type ErrorBody } from './errors';
 export { Health } from './health';
 export { drainAndStop, type ShutdownOptions } from './shutdown';
-export { Service, type ServiceOptions, type UpstreamOptions, type RunningService } from './service';
+export { Service, type ServiceOptions, type RunningService } from './service';
 export { runMain } from './main-helpers';
 export {
   UpstreamClient,
   UpstreamError,
-  type UpstreamClientOptions,
+  DEFAULT_UPSTREAM_MAX_BODY_BYTES,
+  type UpstreamOptions,
+  type UpstreamFailure,
   type UpstreamResponse,
 } from './upstream-client';
 export { checkUserUrl, MAX_URL_LENGTH, type UserUrlResult } from './user-url';

@@ -19,7 +19,7 @@ import { Health } from './health';
 import { createLogger, type Logger } from './logger';
 import { observeRequests } from './observe-requests';
 import { drainAndStop } from './shutdown';
-import { UpstreamClient } from './upstream-client';
+import { UpstreamClient, type UpstreamOptions } from './upstream-client';
 
 export interface ServiceOptions {
   name: string;
@@ -37,15 +37,6 @@ export interface ServiceOptions {
   logger?: Logger;
   /** Install SIGTERM/SIGINT handlers that drain and exit the process (off in tests). */
   handleSignals?: boolean;
-}
-
-export interface UpstreamOptions {
-  /** Name of the service called, the `upstream` label of the client metrics. */
-  name: string;
-  baseURL: string;
-  timeoutMs: number;
-  /** Largest body accepted from the upstream (default 1 MiB). */
-  maxBodyBytes?: number;
 }
 
 export interface RunningService {
@@ -102,8 +93,8 @@ export class Service {
   }
 
   /** A client for another of our services: keep-alive, no redirects, a deadline, client metrics and trace propagation. */
-  upstream({ name, baseURL, timeoutMs, maxBodyBytes }: UpstreamOptions): UpstreamClient {
-    return new UpstreamClient({ name, baseURL, timeoutMs, maxBodyBytes, metrics: this.clientMetrics });
+  upstream(options: UpstreamOptions): UpstreamClient {
+    return new UpstreamClient({ ...options, metrics: this.clientMetrics });
   }
 
   /** Registers cleanup to run after the server has drained (in registration order). */

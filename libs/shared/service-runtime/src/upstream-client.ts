@@ -1,15 +1,20 @@
 import { startClientSpan, type ClientSpan, type HttpClientMetrics } from '@learnathon/metrics';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
+import type { ErrorBody } from './errors';
 
-export interface UpstreamClientOptions {
-  /** Name of the service called: the `upstream` label of the client metrics and the span name. */
+/** What a caller chooses about a client (`service.upstream(options)`); the service adds the metrics. */
+export interface UpstreamOptions {
+  /** Name of the service called: the `upstream` label of the client metrics, the span name, and the subject of error messages. */
   name: string;
   baseURL: string;
   /** Bound on the whole call: connecting, waiting for the answer and reading its body. */
   timeoutMs: number;
   /** Bodies larger than this are refused: between our services they mean a broken upstream. */
   maxBodyBytes?: number;
+}
+
+export interface UpstreamClientOptions extends UpstreamOptions {
   metrics: HttpClientMetrics;
 }
 
@@ -20,8 +25,23 @@ export interface UpstreamResponse {
   body: string;
 }
 
-/** A call that got no usable answer; `code` is ETIMEDOUT, ERR_BODY_TOO_LARGE or the socket error (ECONNREFUSED, ...). */
+/** The largest body accepted from an upstream unless `maxBodyBytes` says otherwise: 1 MiB. */
+export const DEFAULT_UPSTREAM_MAX_BODY_BYTES = 1024 * 1024;
+
+/** The `error` codes of `UpstreamError.body`, one per way a call can fail. */
+export type UpstreamFailure = 'upstream_timeout' | 'upstream_unavailable' | 'upstream_invalid_response';
+
+/**
+ * A call that got no usable answer. `code` is what happened on the wire (ETIMEDOUT,
+ * ERR_BODY_TOO_LARGE or the socket error: ECONNREFUSED, ECONNRESET, ...), also the metrics label.
+ * `message` names the upstream and is written for the person at the other end: a proxy answers
+ * its own client with `status` and `body` as they are.
+ */
 export class UpstreamError extends Error {
+  /** 504 when the upstream took too long, 502 for every other failure. */
+  readonly status: 502 | 504;
+  readonly failure: UpstreamFailure;
+
   constructor(
     readonly upstream: string,
     readonly code: string,
@@ -29,10 +49,20 @@ export class UpstreamError extends Error {
   ) {
     super(message);
     this.name = 'UpstreamError';
+    this.status = code === 'ETIMEDOUT' ? 504 : 502;
+    this.failure =
+      code === 'ETIMEDOUT'
+        ? 'upstream_timeout'
+        : code === 'ERR_BODY_TOO_LARGE'
+          ? 'upstream_invalid_response'
+          : 'upstream_unavailable';
+  }
+
+  /** The JSON answer for whoever asked for this call: `{ error, message }`. */
+  get body(): ErrorBody & { error: UpstreamFailure } {
+    return { error: this.failure, message: this.message };
   }
 }
-
-const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * Shared keep-alive agents: reusing connections spares a TCP handshake per call. Idle sockets are
@@ -74,6 +104,11 @@ export class UpstreamClient {
     this.agent = agents[protocol];
   }
 
+  /** The upstream's name, as in metrics, spans and error messages. */
+  get name(): string {
+    return this.options.name;
+  }
+
   /** GET or POST `path` (with `body` as JSON). Resolves with any HTTP answer; rejects with UpstreamError. */
   async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<UpstreamResponse> {
     const started = performance.now();
@@ -98,7 +133,8 @@ export class UpstreamClient {
 
   /**
    * One call; a GET whose reused keep-alive socket turns out to be closed by the server is retried
-   * once on a fresh socket (the race Node's docs describe for `request.reusedSocket`).
+   * once (the race Node's docs describe for `request.reusedSocket`). Only a GET: it is safe to send
+   * twice, while a POST may have reached the upstream and been acted on before the socket broke.
    */
   private async attempt(
     method: string,
@@ -109,10 +145,12 @@ export class UpstreamClient {
     try {
       return await this.send(method, path, payload, inject);
     } catch (error) {
-      const stale = error instanceof StaleSocketError;
-      if (stale && method === 'GET') return this.send(method, path, payload, inject);
-      throw stale ? error.cause : error;
+      if (!(error instanceof StaleSocketError && method === 'GET')) throw unwrapStale(error);
     }
+    // The pool can hold more sockets the server has closed (it restarted): the retry may meet one.
+    return this.send(method, path, payload, inject).catch((error: unknown) => {
+      throw unwrapStale(error);
+    });
   }
 
   private send(
@@ -121,7 +159,7 @@ export class UpstreamClient {
     payload: string | undefined,
     inject: ClientSpan['inject'],
   ): Promise<UpstreamResponse> {
-    const { name, timeoutMs, maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = this.options;
+    const { name, timeoutMs, maxBodyBytes = DEFAULT_UPSTREAM_MAX_BODY_BYTES } = this.options;
     return new Promise((resolve, reject) => {
       const headers: http.OutgoingHttpHeaders = { accept: 'application/json' };
       if (payload !== undefined) {
@@ -173,7 +211,13 @@ export class UpstreamClient {
           else chunks.push(chunk);
         });
         response.on('error', (error: NodeJS.ErrnoException) =>
-          settle(new UpstreamError(name, error.code ?? 'ERROR', `${name} broke off its answer`)),
+          settle(
+            new UpstreamError(
+              name,
+              error.code ?? 'ERROR',
+              `${name} broke off its answer (${error.code ?? 'ERROR'})`,
+            ),
+          ),
         );
         response.once('end', () =>
           settle({
@@ -194,3 +238,5 @@ class StaleSocketError extends Error {
     super(cause.message);
   }
 }
+
+const unwrapStale = (error: unknown) => (error instanceof StaleSocketError ? error.cause : error);
