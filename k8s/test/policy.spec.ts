@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { load } from 'js-yaml';
+import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
 import { describeObject, K8S_ROOT, listOverlays, renderOverlay, type K8sObject } from './manifests';
 import {
@@ -25,6 +26,8 @@ const APP_NAMESPACE = 'learnathon';
 const PRIVILEGED_NAMESPACES: Record<string, string> = {
   'node-exporter': 'hostNetwork, hostPID and hostPath to read node metrics',
 };
+/** Below this a uid may belong to a user of the node (system accounts, the image's own users such as Grafana's 472). */
+const MIN_UID = 10000;
 const SAFE_VOLUME_TYPES = [
   'configMap',
   'emptyDir',
@@ -37,6 +40,8 @@ const SAFE_VOLUME_TYPES = [
 ];
 
 const namespaces = (objects: readonly K8sObject[]) => objects.filter((object) => object.kind === 'Namespace');
+const networkPolicies = (objects: readonly K8sObject[]) =>
+  objects.filter((object): object is K8sObject & INetworkPolicy => object.kind === 'NetworkPolicy');
 const enforcedLevel = (objects: readonly K8sObject[], namespace: string) =>
   namespaces(objects).find((object) => object.metadata.name === namespace)?.metadata.labels?.[
     'pod-security.kubernetes.io/enforce'
@@ -386,7 +391,56 @@ describe.each(listOverlays())('overlay %s', (overlay) => {
     expect(problems).toEqual([]);
   });
 
-  it('keeps secrets out of git: no Secret objects with data, passwords only from secretKeyRef', () => {
+  it('names the destination (`to`) of every egress rule: ports alone allow any address', () => {
+    const problems = networkPolicies(objects).flatMap((policy) =>
+      (policy.spec?.egress ?? [])
+        .filter((rule) => !rule.to?.length)
+        .map(
+          (rule) =>
+            `${describeObject(policy)} allows egress on ${(rule.ports ?? []).map((port) => port.port).join(', ') || 'every port'} to any address`,
+        ),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('never hands a Secret to a container as an environment variable (a file mount does not leak into the env)', () => {
+    const problems = pods.flatMap((pod) =>
+      allContainers(pod).flatMap((container) => [
+        ...(container.env ?? [])
+          .filter((variable) => variable.valueFrom?.secretKeyRef)
+          .map((variable) => `${where(pod, container)} reads ${variable.name} from a Secret`),
+        ...(container.envFrom ?? [])
+          .filter((source) => source.secretRef)
+          .map((source) => `${where(pod, container)} takes its env from Secret ${source.secretRef?.name}`),
+      ]),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it("never enables Prometheus's unauthenticated lifecycle (/-/quit, /-/reload) or admin API", () => {
+    const problems = pods.flatMap((pod) =>
+      allContainers(pod).flatMap((container) =>
+        [...(container.command ?? []), ...(container.args ?? [])]
+          .filter((arg) => /^--web\.enable-(lifecycle|admin-api)\b/.test(arg))
+          .map((arg) => `${where(pod, container)} runs with ${arg}`),
+      ),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it(`runs every container of a restricted namespace as a uid of at least ${MIN_UID}`, () => {
+    const problems = pods
+      .filter((pod) => enforcedLevel(objects, pod.namespace) === 'restricted')
+      .flatMap((pod) =>
+        allContainers(pod).flatMap((container) => {
+          const uid = container.securityContext?.runAsUser ?? pod.spec.securityContext?.runAsUser;
+          return uid !== undefined && uid >= MIN_UID ? [] : [`${where(pod, container)} runs as uid ${uid}`];
+        }),
+      );
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps secrets out of git: no Secret objects with data, no literal passwords or tokens', () => {
     const literalSecrets = objects.filter(
       (object) => object.kind === 'Secret' && (object.data !== undefined || object.stringData !== undefined),
     );
@@ -437,16 +491,20 @@ describe('the monitoring overlay', () => {
     ]);
   });
 
-  it('takes the Grafana admin password from the grafana-admin Secret, which is never in git', () => {
+  it('reads the Grafana admin password from a file mounted from the grafana-admin Secret, which is never in git', () => {
     const grafana = podTemplates(objects).find((pod) => pod.owner.metadata.name === 'grafana');
-    const password = grafana?.spec.containers[0]?.env?.find(
-      (variable) => variable.name === 'GF_SECURITY_ADMIN_PASSWORD',
+    const container = grafana?.spec.containers[0] as Container;
+    const passwordFile = envValue(container, 'GF_SECURITY_ADMIN_PASSWORD__FILE') ?? '';
+    const mount = container.volumeMounts?.find((candidate) =>
+      passwordFile.startsWith(`${candidate.mountPath}/`),
     );
-    expect(password?.valueFrom?.secretKeyRef).toEqual({
-      name: 'grafana-admin',
-      key: 'password',
-      optional: false,
-    });
+    const volume = grafana?.spec.volumes?.find((candidate) => candidate.name === mount?.name);
+    expect(container.env?.some((variable) => variable.name === 'GF_SECURITY_ADMIN_PASSWORD')).toBe(false);
+    expect(mount?.readOnly).toBe(true);
+    expect(volume?.secret).toMatchObject({ secretName: 'grafana-admin', optional: false });
+    expect(volume?.secret?.items).toEqual([
+      { key: 'password', path: passwordFile.slice((mount?.mountPath.length ?? 0) + 1) },
+    ]);
     expect(objects.filter((object) => object.kind === 'Secret')).toEqual([]);
   });
 });
