@@ -447,7 +447,12 @@ describe.each(listOverlays())('overlay %s', (overlay) => {
     const plainPasswords = pods.flatMap((pod) =>
       allContainers(pod).flatMap((container) =>
         (container.env ?? [])
-          .filter((variable) => /PASSWORD|TOKEN|SECRET/.test(variable.name) && variable.value !== undefined)
+          .filter(
+            (variable) =>
+              /PASSWORD|TOKEN|SECRET/.test(variable.name) &&
+              !variable.name.endsWith('__FILE') &&
+              variable.value !== undefined,
+          )
           .map((variable) => `${where(pod, container)} ${variable.name}`),
       ),
     );
