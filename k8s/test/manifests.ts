@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { loadAll } from 'js-yaml';
+import { load, loadAll } from 'js-yaml';
 
 /** k8s/ in the repository. */
 export const K8S_ROOT = join(__dirname, '..');
@@ -75,3 +75,19 @@ export function renderOverlay(name: string): K8sObject[] {
 
 export const describeObject = (object: K8sObject) =>
   `${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name}`;
+
+export interface KindNode {
+  role: string;
+  image?: string;
+  extraPortMappings?: { containerPort: number; hostPort: number; listenAddress?: string }[];
+}
+
+export interface KindConfig {
+  kind: string;
+  networking?: { podSubnet?: string; serviceSubnet?: string };
+  nodes: KindNode[];
+}
+
+/** k8s/cluster/kind-config.yaml, the cluster `npm run cluster -- up` creates. */
+export const kindConfig = (): KindConfig =>
+  load(readFileSync(join(K8S_ROOT, 'cluster', 'kind-config.yaml'), 'utf8')) as KindConfig;

@@ -5,6 +5,7 @@ import { load } from 'js-yaml';
 import {
   describeObject,
   K8S_ROOT,
+  kindConfig,
   kustomizeBuild,
   listOverlays,
   OVERLAYS_DIR,
@@ -67,11 +68,7 @@ describe('kustomize', () => {
 });
 
 describe('kind cluster config', () => {
-  interface KindConfig {
-    kind: string;
-    nodes: { role: string; extraPortMappings?: { containerPort: number; hostPort: number }[] }[];
-  }
-  const config = load(readFileSync(join(K8S_ROOT, 'cluster', 'kind-config.yaml'), 'utf8')) as KindConfig;
+  const config = kindConfig();
 
   it('has one control plane and two workers', () => {
     expect(config.kind).toBe('Cluster');

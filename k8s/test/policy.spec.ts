@@ -3,11 +3,26 @@ import { join, relative } from 'node:path';
 import { load } from 'js-yaml';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
-import { describeObject, K8S_ROOT, listOverlays, renderOverlay, type K8sObject } from './manifests';
+import {
+  describeObject,
+  K8S_ROOT,
+  kindConfig,
+  listOverlays,
+  renderOverlay,
+  type K8sObject,
+} from './manifests';
 import {
   allContainers,
+  autoscalers,
   containerHasPort,
+  cpuMillicores,
+  deployments,
+  disruptionBudgets,
   envValue,
+  memoryMiB,
+  onlyHostNetworkPods,
+  replicasAtMost,
+  scaledDeployment,
   podTemplates,
   selectorMatches,
   services,
@@ -26,6 +41,16 @@ const APP_NAMESPACE = 'learnathon';
 const PRIVILEGED_NAMESPACES: Record<string, string> = {
   'node-exporter': 'hostNetwork, hostPID and hostPath to read node metrics',
 };
+/** Objects that must live in a namespace Kubernetes creates, and why. */
+const OBJECTS_IN_SYSTEM_NAMESPACES: Record<string, string> = {
+  'RoleBinding kube-system/metrics-server-auth-reader':
+    'reads the ConfigMap kube-system/extension-apiserver-authentication, as every aggregated API server must',
+};
+/**
+ * What the pods may request of one kind worker: kind nodes share the host, so this is a share of a
+ * workshop laptop (4 cores, 8 GiB, with room left for the control plane and the host), not a node size.
+ */
+const KIND_WORKER = { cpuMillicores: 1000, memoryMiB: 2048 };
 /** Below this a uid may belong to a user of the node (system accounts, the image's own users such as Grafana's 472). */
 const MIN_UID = 10000;
 const SAFE_VOLUME_TYPES = [
@@ -119,13 +144,17 @@ describe.each(listOverlays())('overlay %s', (overlay) => {
     );
   });
 
+  // warn and audit at the enforced level: a warning on every apply reads as a failure to a learner.
   it('labels every namespace for Pod Security Admission, "restricted" unless listed as privileged', () => {
     const problems = namespaces(objects).flatMap((namespace) => {
       const labels = namespace.metadata.labels ?? {};
       const expected = namespace.metadata.name in PRIVILEGED_NAMESPACES ? 'privileged' : 'restricted';
       return ['enforce', 'warn', 'audit']
-        .filter((mode) => !labels[`pod-security.kubernetes.io/${mode}`])
-        .map((mode) => `Namespace ${namespace.metadata.name} lacks pod-security.kubernetes.io/${mode}`)
+        .filter((mode) => labels[`pod-security.kubernetes.io/${mode}`] !== expected)
+        .map(
+          (mode) =>
+            `Namespace ${namespace.metadata.name}: pod-security.kubernetes.io/${mode} is not ${expected}`,
+        )
         .concat(
           labels['pod-security.kubernetes.io/enforce'] === expected
             ? []
@@ -136,11 +165,12 @@ describe.each(listOverlays())('overlay %s', (overlay) => {
   });
 
   it('puts every namespaced object in a namespace the overlay creates', () => {
-    const clusterScoped = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
+    const clusterScoped = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'APIService']);
     const created = new Set(namespaces(objects).map((namespace) => namespace.metadata.name));
     const strays = objects
       .filter((object) => !clusterScoped.has(object.kind) && !created.has(object.metadata.namespace ?? ''))
-      .map(describeObject);
+      .map(describeObject)
+      .filter((name) => !(name in OBJECTS_IN_SYSTEM_NAMESPACES));
     expect(strays).toEqual([]);
   });
 
@@ -231,7 +261,7 @@ describe.each(listOverlays())('overlay %s', (overlay) => {
 
   it('runs every pod under a ServiceAccount of its namespace, without a token unless it calls the API', () => {
     const accounts = objects.filter((object) => object.kind === 'ServiceAccount');
-    const needsToken = new Set(['prometheus', 'kube-state-metrics']);
+    const needsToken = new Set(['prometheus', 'kube-state-metrics', 'metrics-server']);
     const problems = pods.flatMap((pod) => {
       const name = pod.spec.serviceAccountName;
       if (
@@ -252,9 +282,10 @@ describe.each(listOverlays())('overlay %s', (overlay) => {
     expect(problems).toEqual([]);
   });
 
-  it('has a default-deny NetworkPolicy in every namespace', () => {
+  it('has a default-deny NetworkPolicy in every namespace with pods that policies reach', () => {
     const missing = namespaces(objects)
       .map((namespace) => namespace.metadata.name)
+      .filter((name) => !onlyHostNetworkPods(pods, name))
       .filter(
         (name) =>
           !objects.some((object) => {
@@ -271,6 +302,110 @@ describe.each(listOverlays())('overlay %s', (overlay) => {
           }),
       );
     expect(missing).toEqual([]);
+  });
+
+  it('has no NetworkPolicy that selects only hostNetwork pods, which policies do not reach', () => {
+    const idle = networkPolicies(objects)
+      .filter((policy) => onlyHostNetworkPods(pods, policy.metadata.namespace ?? ''))
+      .map(describeObject);
+    expect(idle).toEqual([]);
+  });
+
+  it('rolls every Deployment out without dropping below serving capacity', () => {
+    const problems = deployments(objects).flatMap((deployment) => {
+      const strategy = deployment.spec?.strategy;
+      const maxUnavailable = strategy?.rollingUpdate?.maxUnavailable;
+      const maxSurge = strategy?.rollingUpdate?.maxSurge;
+      return [
+        strategy?.type === 'RollingUpdate'
+          ? ''
+          : `strategy ${strategy?.type ?? '(default)'} is not RollingUpdate`,
+        maxUnavailable === 0 || maxUnavailable === '0%'
+          ? ''
+          : `maxUnavailable ${maxUnavailable ?? '(default 25%)'} is not 0`,
+        maxSurge !== undefined && maxSurge !== 0 && maxSurge !== '0%'
+          ? ''
+          : `maxSurge ${maxSurge ?? '(default)'} is not set above 0`,
+        (deployment.spec?.minReadySeconds ?? 0) > 0 ? '' : 'minReadySeconds is not set',
+      ]
+        .filter(Boolean)
+        .map((problem) => `${describeObject(deployment)}: ${problem}`);
+    });
+    expect(deployments(objects).length).toBeGreaterThanOrEqual(3);
+    expect(problems).toEqual([]);
+  });
+
+  it('points every HorizontalPodAutoscaler at a Deployment that requests CPU in every container and sets no replicas', () => {
+    const problems = autoscalers(objects).flatMap((hpa) => {
+      const target = scaledDeployment(objects, hpa);
+      if (!target) return [`${describeObject(hpa)} targets no Deployment of the overlay`];
+      const pod = podTemplates([target])[0] as PodTemplate;
+      return [
+        ...allContainers(pod)
+          .filter((container) => container.resources?.requests?.['cpu'] === undefined)
+          .map((container) => `${where(pod, container)} has no CPU request for ${describeObject(hpa)}`),
+        target.spec?.replicas === undefined
+          ? ''
+          : `${describeObject(target)} sets replicas, which ${describeObject(hpa)} owns`,
+        (hpa.spec?.metrics ?? []).some((metric) => metric.resource?.name === 'cpu')
+          ? ''
+          : `${describeObject(hpa)} does not scale on CPU`,
+      ].filter(Boolean);
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps every PodDisruptionBudget satisfiable at the autoscaler minimum (one pod may still be evicted)', () => {
+    const problems = autoscalers(objects).flatMap((hpa) => {
+      const target = scaledDeployment(objects, hpa);
+      const pod = target && (podTemplates([target])[0] as PodTemplate);
+      const minReplicas = hpa.spec?.minReplicas ?? 1;
+      return disruptionBudgets(objects)
+        .filter(
+          (budget) =>
+            pod &&
+            budget.metadata.namespace === pod.namespace &&
+            selectorMatches(budget.spec?.selector?.matchLabels ?? {}, pod.labels),
+        )
+        .filter((budget) => {
+          const minAvailable = budget.spec?.minAvailable;
+          return typeof minAvailable !== 'number' || minAvailable >= minReplicas;
+        })
+        .map(
+          (budget) =>
+            `${describeObject(budget)} minAvailable ${budget.spec?.minAvailable} leaves no eviction at ${describeObject(hpa)} minReplicas ${minReplicas}`,
+        );
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it(`fits the kind cluster at every autoscaler maximum (${KIND_WORKER.cpuMillicores}m CPU and ${KIND_WORKER.memoryMiB} MiB requested per worker)`, () => {
+    const workers = kindConfig().nodes.filter((node) => node.role === 'worker').length;
+    const requested = podTemplates(objects).reduce(
+      (total, pod) => {
+        const copies = replicasAtMost(objects, pod, workers);
+        const containers = allContainers(pod);
+        return {
+          cpu:
+            total.cpu +
+            copies *
+              containers.reduce(
+                (sum, container) => sum + cpuMillicores(container.resources?.requests?.['cpu']),
+                0,
+              ),
+          memory:
+            total.memory +
+            copies *
+              containers.reduce(
+                (sum, container) => sum + memoryMiB(container.resources?.requests?.['memory']),
+                0,
+              ),
+        };
+      },
+      { cpu: 0, memory: 0 },
+    );
+    expect(requested.cpu).toBeLessThanOrEqual(workers * KIND_WORKER.cpuMillicores);
+    expect(requested.memory).toBeLessThanOrEqual(workers * KIND_WORKER.memoryMiB);
   });
 
   it('gives pods more termination grace than the shutdown sequence can take', () => {
@@ -483,6 +618,24 @@ describe('the monitoring overlay', () => {
     });
     expect(appPods).toHaveLength(3);
     expect(problems).toEqual([]);
+  });
+
+  it('autoscales frontend and details on CPU, never pinger, with the metrics API served by metrics-server', () => {
+    const apiService = objects.find(
+      (object) => object.kind === 'APIService' && object.metadata.name === 'v1beta1.metrics.k8s.io',
+    ) as
+      (K8sObject & { spec?: { service?: { name: string; namespace: string; port?: number } } }) | undefined;
+    const backend = services(objects).find(
+      (service) =>
+        service.metadata.name === apiService?.spec?.service?.name &&
+        service.metadata.namespace === apiService?.spec?.service?.namespace,
+    );
+    expect(
+      autoscalers(objects)
+        .map((hpa) => scaledDeployment(objects, hpa)?.metadata.name)
+        .sort(),
+    ).toEqual(['details', 'frontend']);
+    expect(backend?.spec?.ports?.map((port) => port.port)).toContain(apiService?.spec?.service?.port);
   });
 
   it('sends the app traces to the Jaeger OTLP/HTTP port', () => {
