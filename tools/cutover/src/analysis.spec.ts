@@ -39,12 +39,19 @@ const options = (overrides: Partial<AnalysisOptions> = {}): AnalysisOptions => (
 });
 
 async function startPinger(version: string, env: Record<string, string> = {}): Promise<number> {
-  if (!existsSync(pingerMain)) throw new Error(`${pingerMain} is missing: run \`npx nx run pinger:build\` (the test target does)`);
+  if (!existsSync(pingerMain))
+    throw new Error(`${pingerMain} is missing: run \`npx nx run pinger:build\` (the test target does)`);
   const port = await freePort();
   pingers.push(
     await startProcess({
       script: pingerMain,
-      env: { PORT: String(port), HOST: '127.0.0.1', PINGER_VERSION: version, PINGER_INTERVAL_MS: '1000', ...env },
+      env: {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PINGER_VERSION: version,
+        PINGER_INTERVAL_MS: '1000',
+        ...env,
+      },
       readyUrl: `http://127.0.0.1:${port}/readyz`,
     }),
   );
@@ -52,7 +59,11 @@ async function startPinger(version: string, env: Record<string, string> = {}): P
 }
 
 beforeAll(async () => {
-  const [idle, healthy, faulty] = [await startPinger('v1'), await startPinger('v2'), await startPinger('v2', { FAULT_ERROR_PERCENT: '40' })];
+  const [idle, healthy, faulty] = [
+    await startPinger('v1'),
+    await startPinger('v2'),
+    await startPinger('v2', { FAULT_ERROR_PERCENT: '40' }),
+  ];
   envoy = await startEnvoyStatsStandIn(['pinger-v1', 'pinger-v2', 'pinger-v3']);
   const scrape = (job: string, port: number, relabel: object[] = []) => ({
     job_name: job,
@@ -64,25 +75,36 @@ beforeAll(async () => {
     scrape_configs: [
       scrape('pinger-idle', idle),
       scrape('pinger-healthy', healthy),
-      scrape('pinger-faulty', faulty, [{ source_labels: ['version'], regex: 'v2', target_label: 'version', replacement: 'v3' }]),
+      scrape('pinger-faulty', faulty, [
+        { source_labels: ['version'], regex: 'v2', target_label: 'version', replacement: 'v3' },
+      ]),
       { ...scrape('envoy', Number(new URL(envoy.url).port)), metrics_path: '/stats/prometheus' },
     ],
   };
   prometheus = await startPrometheus({ config: JSON.stringify(config) });
   // Steady user traffic to both v2s (the faulty one fails 40% of it) and the same through "Envoy".
   traffic = setInterval(() => {
-    for (const port of [healthy, faulty]) void fetch(`http://127.0.0.1:${port}/ping/urls`).then((r) => r.arrayBuffer(), () => undefined);
+    for (const port of [healthy, faulty])
+      void fetch(`http://127.0.0.1:${port}/ping/urls`).then(
+        (r) => r.arrayBuffer(),
+        () => undefined,
+      );
     envoy.record('pinger-v2', 200, 3, 5);
     envoy.record('pinger-v3', 200, 4, 3);
     envoy.record('pinger-v3', 503, 2, 2);
   }, 50);
   const v2Requests = buildQueries('app', 'pinger-v2', WINDOW_MS).requests;
   const v3Requests = buildQueries('envoy', 'pinger-v3', WINDOW_MS).requests;
-  await waitFor(async () => ((await queryScalar(prometheus.baseUrl, v2Requests)) ?? 0) >= 50 && ((await queryScalar(prometheus.baseUrl, v3Requests)) ?? 0) >= 50, {
-    timeoutMs: 30_000,
-    intervalMs: 500,
-    what: 'Prometheus to have scraped the traffic',
-  });
+  await waitFor(
+    async () =>
+      ((await queryScalar(prometheus.baseUrl, v2Requests)) ?? 0) >= 50 &&
+      ((await queryScalar(prometheus.baseUrl, v3Requests)) ?? 0) >= 50,
+    {
+      timeoutMs: 30_000,
+      intervalMs: 500,
+      what: 'Prometheus to have scraped the traffic',
+    },
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -150,7 +172,9 @@ describe('Prometheus itself', () => {
   it('accepts a reachable Prometheus and names an unreachable one', async () => {
     await expect(checkPrometheus(prometheus.baseUrl)).resolves.toBeUndefined();
     const closed = `http://127.0.0.1:${await freePort()}`;
-    await expect(checkPrometheus(closed)).rejects.toThrow(new PrometheusError(`cannot reach Prometheus at ${closed} (ECONNREFUSED)`));
+    await expect(checkPrometheus(closed)).rejects.toThrow(
+      new PrometheusError(`cannot reach Prometheus at ${closed} (ECONNREFUSED)`),
+    );
   });
 
   it('reports a rejected query instead of judging it', async () => {
@@ -160,20 +184,32 @@ describe('Prometheus itself', () => {
 
 describe('judge', () => {
   const queries = buildQueries('app', 'pinger-v2', 60_000);
-  const limits = { prometheusUrl: '', source: 'app' as const, intervalMs: 60_000, maxErrorRatio: 0.01, maxP99Ms: 200, minRequests: 10, maxInconclusive: 3 };
+  const limits = {
+    prometheusUrl: '',
+    source: 'app' as const,
+    intervalMs: 60_000,
+    maxErrorRatio: 0.01,
+    maxP99Ms: 200,
+    minRequests: 10,
+    maxInconclusive: 3,
+  };
 
   it('treats too few requests as inconclusive even when the values would fail', () => {
     expect(judge({ requests: 3, errorRatio: 1, p99Ms: 900 }, queries, limits).verdict).toBe('inconclusive');
   });
 
   it('treats a missing value as inconclusive when there are requests', () => {
-    expect(judge({ requests: 100, errorRatio: 0, p99Ms: undefined }, queries, limits).verdict).toBe('inconclusive');
+    expect(judge({ requests: 100, errorRatio: 0, p99Ms: undefined }, queries, limits).verdict).toBe(
+      'inconclusive',
+    );
   });
 
   it('accepts values at the limits', () => {
     const analysis = judge({ requests: 10, errorRatio: 0.01, p99Ms: 200 }, queries, limits);
     expect(analysis.verdict).toBe('healthy');
-    expect(analysis.summary).toBe('requests 10 >= 10 (--min-requests), error ratio 1% <= 1% (--max-error-ratio), p99 200 ms <= 200 ms (--max-p99)');
+    expect(analysis.summary).toBe(
+      'requests 10 >= 10 (--min-requests), error ratio 1% <= 1% (--max-error-ratio), p99 200 ms <= 200 ms (--max-p99)',
+    );
   });
 
   it('builds app queries that leave probes and scrapes out and Envoy queries on the cluster', () => {

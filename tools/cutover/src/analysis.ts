@@ -75,7 +75,11 @@ interface PrometheusAnswer {
 export class PrometheusError extends Error {}
 
 /** One instant query; undefined when there is no series or the value is NaN/Inf. */
-export async function queryScalar(prometheusUrl: string, query: string, timeoutMs = 10_000): Promise<number | undefined> {
+export async function queryScalar(
+  prometheusUrl: string,
+  query: string,
+  timeoutMs = 10_000,
+): Promise<number | undefined> {
   let response: Response;
   try {
     response = await fetch(`${prometheusUrl}/api/v1/query?${new URLSearchParams({ query })}`, {
@@ -91,7 +95,8 @@ export async function queryScalar(prometheusUrl: string, query: string, timeoutM
   } catch {
     throw new PrometheusError(`${prometheusUrl} answered ${response.status} without JSON: is it Prometheus?`);
   }
-  if (answer.status !== 'success') throw new PrometheusError(`Prometheus rejected the query (${answer.error ?? response.status}): ${query}`);
+  if (answer.status !== 'success')
+    throw new PrometheusError(`Prometheus rejected the query (${answer.error ?? response.status}): ${query}`);
   const values = (answer.data?.result ?? []).map((sample) => Number(sample.value?.[1]));
   if (values.length !== 1) return undefined;
   const [value] = values as [number];
@@ -106,7 +111,11 @@ export async function checkPrometheus(prometheusUrl: string): Promise<void> {
 
 const percent = (ratio: number) => `${(ratio * 100).toFixed(2).replace(/\.?0+$/, '')}%`;
 
-export function judge(values: { requests?: number; errorRatio?: number; p99Ms?: number }, queries: Queries, options: AnalysisOptions): Analysis {
+export function judge(
+  values: { requests?: number; errorRatio?: number; p99Ms?: number },
+  queries: Queries,
+  options: AnalysisOptions,
+): Analysis {
   const { requests, errorRatio, p99Ms } = values;
   const enough = requests !== undefined && requests >= options.minRequests;
   const requestsMeasurement: Measurement = {
@@ -115,7 +124,9 @@ export function judge(values: { requests?: number; errorRatio?: number; p99Ms?: 
     value: requests,
     unit: '',
     judgement:
-      requests === undefined ? 'no data' : `${Math.round(requests)} ${enough ? '>=' : '<'} ${options.minRequests} (--min-requests)`,
+      requests === undefined
+        ? 'no data'
+        : `${Math.round(requests)} ${enough ? '>=' : '<'} ${options.minRequests} (--min-requests)`,
     verdict: enough ? 'healthy' : 'inconclusive',
   };
   const bounded = (
@@ -127,7 +138,8 @@ export function judge(values: { requests?: number; errorRatio?: number; p99Ms?: 
     option: string,
   ): Measurement => {
     const show = (n: number) => (unit === 'ratio' ? percent(n) : `${Math.round(n)} ms`);
-    if (value === undefined) return { name, query, value, unit, judgement: 'no data (or NaN)', verdict: 'inconclusive' };
+    if (value === undefined)
+      return { name, query, value, unit, judgement: 'no data (or NaN)', verdict: 'inconclusive' };
     const ok = value <= limit;
     return {
       name,
@@ -140,7 +152,14 @@ export function judge(values: { requests?: number; errorRatio?: number; p99Ms?: 
   };
   const measurements = [
     requestsMeasurement,
-    bounded('error ratio', queries.errorRatio, errorRatio, options.maxErrorRatio, 'ratio', '--max-error-ratio'),
+    bounded(
+      'error ratio',
+      queries.errorRatio,
+      errorRatio,
+      options.maxErrorRatio,
+      'ratio',
+      '--max-error-ratio',
+    ),
     bounded('p99', queries.p99Ms, p99Ms, options.maxP99Ms, 'ms', '--max-p99'),
   ];
   // Too few requests makes any ratio noise: inconclusive, even if a failing value is in there.

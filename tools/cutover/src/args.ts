@@ -111,10 +111,22 @@ function parseWeight(name: string, text: string): number {
   return Number(text);
 }
 
-function parseNumber(name: string, text: string, { min, max, integer }: { min: number; max: number; integer?: boolean }): number {
+function parseNumber(
+  name: string,
+  text: string,
+  { min, max, integer }: { min: number; max: number; integer?: boolean },
+): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value)))
-    throw new UsageError(`${name} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got '${text}'`);
+  if (
+    text.trim() === '' ||
+    !Number.isFinite(value) ||
+    value < min ||
+    value > max ||
+    (integer && !Number.isInteger(value))
+  )
+    throw new UsageError(
+      `${name} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got '${text}'`,
+    );
   return value;
 }
 
@@ -132,7 +144,9 @@ const VERSION_NAME = /^[a-z0-9]([a-z0-9-]{0,40}[a-z0-9])?$/;
 function versionName(option: string, value: string | undefined, service: string): string {
   if (!value) throw new UsageError(`${option} is required (e.g. ${option} ${service}-v1)`);
   if (!VERSION_NAME.test(value) || !value.startsWith(`${service}-`) || value === `${service}-`)
-    throw new UsageError(`${option} must name a version of ${service} as ${service}-VERSION (e.g. ${service}-v2), got '${value}'`);
+    throw new UsageError(
+      `${option} must name a version of ${service} as ${service}-VERSION (e.g. ${service}-v2), got '${value}'`,
+    );
   return value;
 }
 
@@ -172,7 +186,8 @@ export function parseCommand(argv: string[]): Command {
   if (v.help) return { command: 'help' };
   if (positionals.length > 1 || (positionals[0] !== undefined && positionals[0] !== 'status'))
     throw new UsageError(`the only command is 'status', got '${positionals.join(' ')}'`);
-  if (!VERSION_NAME.test(v.namespace)) throw new UsageError(`--namespace must be a DNS label, got '${v.namespace}'`);
+  if (!VERSION_NAME.test(v.namespace))
+    throw new UsageError(`--namespace must be a DNS label, got '${v.namespace}'`);
   const common: Common = {
     namespace: v.namespace,
     context: v.context,
@@ -180,28 +195,47 @@ export function parseCommand(argv: string[]): Command {
     waitTimeoutMs: parseDuration('--wait-timeout', v['wait-timeout']),
   };
   if (positionals[0] === 'status') {
-    const moving = (['service', 'from', 'to', 'weight', 'steps', 'interval'] as const).filter((key) => v[key] !== undefined);
+    const moving = (['service', 'from', 'to', 'weight', 'steps', 'interval'] as const).filter(
+      (key) => v[key] !== undefined,
+    );
     if (moving.length > 0 || v.rollback || v['dry-run'])
-      throw new UsageError(`status only reads: drop ${moving.map((key) => `--${key}`).join(', ') || '--rollback/--dry-run'}`);
+      throw new UsageError(
+        `status only reads: drop ${moving.map((key) => `--${key}`).join(', ') || '--rollback/--dry-run'}`,
+      );
     return { command: 'status', ...common };
   }
 
-  if (!v.service) throw new UsageError('--service is required (e.g. --service pinger), or run `cutover status`');
-  if (!VERSION_NAME.test(v.service)) throw new UsageError(`--service must be a DNS label, got '${v.service}'`);
+  if (!v.service)
+    throw new UsageError('--service is required (e.g. --service pinger), or run `cutover status`');
+  if (!VERSION_NAME.test(v.service))
+    throw new UsageError(`--service must be a DNS label, got '${v.service}'`);
   const from = versionName('--from', v.from, v.service);
   const to = versionName('--to', v.to, v.service);
   if (from === to) throw new UsageError(`--from and --to must differ, both are '${from}'`);
 
-  const modes = [v.weight !== undefined && '--weight', v.steps !== undefined && '--steps', v.rollback && '--rollback'].filter(Boolean);
+  const modes = [
+    v.weight !== undefined && '--weight',
+    v.steps !== undefined && '--steps',
+    v.rollback && '--rollback',
+  ].filter(Boolean);
   if (modes.length !== 1)
     throw new UsageError(
-      modes.length === 0 ? 'say how far to move: --weight N, --steps A,B,... or --rollback' : `use one of ${modes.join(', ')}, not several`,
+      modes.length === 0
+        ? 'say how far to move: --weight N, --steps A,B,... or --rollback'
+        : `use one of ${modes.join(', ')}, not several`,
     );
   if (v.interval !== undefined && v.steps === undefined)
-    throw new UsageError('--interval belongs to a plan (--steps); a single step or a rollback has no analysis');
+    throw new UsageError(
+      '--interval belongs to a plan (--steps); a single step or a rollback has no analysis',
+    );
 
   const kind = v.steps !== undefined ? 'plan' : v.rollback ? 'rollback' : 'step';
-  const steps = kind === 'plan' ? parseSteps(v.steps as string) : kind === 'rollback' ? [0] : [parseWeight('--weight', v.weight as string)];
+  const steps =
+    kind === 'plan'
+      ? parseSteps(v.steps as string)
+      : kind === 'rollback'
+        ? [0]
+        : [parseWeight('--weight', v.weight as string)];
   return {
     command: 'move',
     ...common,
@@ -234,7 +268,15 @@ function parseAnalysis(v: Record<string, string | boolean | undefined>): Analysi
     intervalMs: parseDuration('--interval', (v['interval'] as string | undefined) ?? '2m'),
     maxErrorRatio: parseNumber('--max-error-ratio', v['max-error-ratio'] as string, { min: 0, max: 1 }),
     maxP99Ms: parseDuration('--max-p99', v['max-p99'] as string),
-    minRequests: parseNumber('--min-requests', v['min-requests'] as string, { min: 1, max: 1e9, integer: true }),
-    maxInconclusive: parseNumber('--max-inconclusive', v['max-inconclusive'] as string, { min: 1, max: 100, integer: true }),
+    minRequests: parseNumber('--min-requests', v['min-requests'] as string, {
+      min: 1,
+      max: 1e9,
+      integer: true,
+    }),
+    maxInconclusive: parseNumber('--max-inconclusive', v['max-inconclusive'] as string, {
+      min: 1,
+      max: 100,
+      integer: true,
+    }),
   };
 }

@@ -15,7 +15,9 @@ afterEach(async () => api?.stop());
 it('passes the permission check when every SelfSubjectAccessReview allows, and names each missing one', async () => {
   api = await startApiServerStandIn({ config: '{"v":1}', denied: ['update configmaps', 'get pods/proxy'] });
   await expect(cluster().checkPermissions()).rejects.toThrow(
-    new ClusterError("tester may not, in namespace 'learnathon': update configmaps envoy-frontend; get pods/proxy"),
+    new ClusterError(
+      "tester may not, in namespace 'learnathon': update configmaps envoy-frontend; get pods/proxy",
+    ),
   );
   await api.stop();
   api = await startApiServerStandIn({ config: '{"v":1}' });
@@ -25,7 +27,9 @@ it('passes the permission check when every SelfSubjectAccessReview allows, and n
 
 it('turns a 403 into a sentence naming the call and the user', async () => {
   api = await startApiServerStandIn({ config: '{"v":1}', forbidAll: true });
-  await expect(cluster().readFrontendConfig()).rejects.toThrow(/^reading ConfigMap envoy-frontend: forbidden for tester \(forbidden: User "tester"/);
+  await expect(cluster().readFrontendConfig()).rejects.toThrow(
+    /^reading ConfigMap envoy-frontend: forbidden for tester \(forbidden: User "tester"/,
+  );
 });
 
 it('names an unreachable API server', async () => {
@@ -44,7 +48,10 @@ it('names an unreachable API server', async () => {
 
 it('updates the ConfigMap at the resourceVersion it read, with the annotations asked for', async () => {
   api = await startApiServerStandIn({ config: '{"v":1}' });
-  const result = await cluster().updateFrontendConfig(() => ({ text: '{"v":2}', annotations: { 'cutover.learnathon.dev/change': 'x' } }));
+  const result = await cluster().updateFrontendConfig(() => ({
+    text: '{"v":2}',
+    annotations: { 'cutover.learnathon.dev/change': 'x' },
+  }));
   expect(result).toEqual({ text: '{"v":2}', attempts: 1 });
   expect(api.config()).toBe('{"v":2}');
   expect(api.annotations()).toEqual({ 'cutover.learnathon.dev/change': 'x' });
@@ -68,7 +75,9 @@ it('on 409 re-reads and renders again from the fresh data, never overwriting the
 it('gives up with a clear error when the ConfigMap keeps changing under it', async () => {
   api = await startApiServerStandIn({ config: '{"v":1}' });
   api.conflictNextWrites(10);
-  await expect(cluster().updateFrontendConfig(() => ({ text: '{"v":2}', annotations: {} }))).rejects.toThrow(/changed under us 5 times in a row \(409 Conflict\)/);
+  await expect(cluster().updateFrontendConfig(() => ({ text: '{"v":2}', annotations: {} }))).rejects.toThrow(
+    /changed under us 5 times in a row \(409 Conflict\)/,
+  );
   expect(api.config()).toBe('{"v":1}');
 });
 
@@ -79,16 +88,24 @@ it('tells an existing Service from a missing one', async () => {
 });
 
 it('lists the frontend pods, reads each sidecar hash through the pod proxy, and nudges a pod with an annotation', async () => {
-  api = await startApiServerStandIn({ config: '{"v":1}', pods: ['frontend-b', 'frontend-a'], kubeletDelayPolls: 100 });
+  api = await startApiServerStandIn({
+    config: '{"v":1}',
+    pods: ['frontend-b', 'frontend-a'],
+    kubeletDelayPolls: 100,
+  });
   const frontend = cluster();
   expect(await frontend.frontendPods()).toEqual(['frontend-a', 'frontend-b']);
   expect(await frontend.podConfigHash('frontend-a')).toBe(configHash('{"v":1}'));
   await frontend.updateFrontendConfig(() => ({ text: '{"v":2}', annotations: {} }));
   expect(await frontend.podConfigHash('frontend-a')).toBe(configHash('{"v":1}'));
   await frontend.nudgePod('frontend-a', configHash('{"v":2}'));
-  expect(api.podAnnotations('frontend-a')).toEqual({ 'cutover.learnathon.dev/wanted-config-hash': configHash('{"v":2}') });
+  expect(api.podAnnotations('frontend-a')).toEqual({
+    'cutover.learnathon.dev/wanted-config-hash': configHash('{"v":2}'),
+  });
   expect(await frontend.podConfigHash('frontend-a')).toBe(configHash('{"v":2}'));
-  expect(api.calls.some((call) => call.path === '/api/v1/namespaces/learnathon/pods/frontend-a:9903/proxy/status')).toBe(true);
+  expect(
+    api.calls.some((call) => call.path === '/api/v1/namespaces/learnathon/pods/frontend-a:9903/proxy/status'),
+  ).toBe(true);
 });
 
 it('hashes the exact bytes, as the sidecar supervisor does', () => {
@@ -105,7 +122,9 @@ it('refuses a --context that is not in the kubeconfig, and an unreadable kubecon
   );
   try {
     process.env['KUBECONFIG'] = file;
-    expect(() => loadKubeConfig('nope')).toThrow("--context 'nope' is not in your kubeconfig (contexts: kind-learnathon)");
+    expect(() => loadKubeConfig('nope')).toThrow(
+      "--context 'nope' is not in your kubeconfig (contexts: kind-learnathon)",
+    );
     expect(loadKubeConfig('kind-learnathon').getCurrentCluster()?.server).toBe('https://127.0.0.1:6443');
     process.env['KUBECONFIG'] = path.join(dir, 'missing');
     expect(() => loadKubeConfig(undefined)).toThrow(/^cannot read your kubeconfig/);

@@ -59,16 +59,26 @@ export function loadKubeConfig(context: string | undefined): KubeConfig {
   try {
     kubeConfig.loadFromDefault();
   } catch (error) {
-    throw new ClusterError(`cannot read your kubeconfig ($KUBECONFIG or ~/.kube/config): ${(error as Error).message}`);
+    throw new ClusterError(
+      `cannot read your kubeconfig ($KUBECONFIG or ~/.kube/config): ${(error as Error).message}`,
+    );
   }
   if (context) {
     if (!kubeConfig.getContexts().some((candidate) => candidate.name === context))
       throw new ClusterError(
-        `--context '${context}' is not in your kubeconfig (contexts: ${kubeConfig.getContexts().map((c) => c.name).join(', ') || 'none'})`,
+        `--context '${context}' is not in your kubeconfig (contexts: ${
+          kubeConfig
+            .getContexts()
+            .map((c) => c.name)
+            .join(', ') || 'none'
+        })`,
       );
     kubeConfig.setCurrentContext(context);
   }
-  if (!kubeConfig.getCurrentCluster()) throw new ClusterError('no Kubernetes cluster configured: set a context in your kubeconfig or pass --context');
+  if (!kubeConfig.getCurrentCluster())
+    throw new ClusterError(
+      'no Kubernetes cluster configured: set a context in your kubeconfig or pass --context',
+    );
   return kubeConfig;
 }
 
@@ -100,9 +110,15 @@ export class FrontendCluster {
   private explain(what: string, error: unknown): Error {
     if (error instanceof ApiException) {
       const reason = apiMessage(error.body);
-      if (error.code === 403) return new ClusterError(`${what}: forbidden for ${this.user}${reason ? ` (${reason})` : ''}`);
-      if (error.code === 404) return new ClusterError(`${what}: not found in namespace '${this.namespace}'${reason ? ` (${reason})` : ''}`);
-      return new ClusterError(`${what}: the API server answered ${error.code}${reason ? ` (${reason})` : ''}`);
+      if (error.code === 403)
+        return new ClusterError(`${what}: forbidden for ${this.user}${reason ? ` (${reason})` : ''}`);
+      if (error.code === 404)
+        return new ClusterError(
+          `${what}: not found in namespace '${this.namespace}'${reason ? ` (${reason})` : ''}`,
+        );
+      return new ClusterError(
+        `${what}: the API server answered ${error.code}${reason ? ` (${reason})` : ''}`,
+      );
     }
     // node-fetch (inside the client) puts the socket error's code on the error itself.
     const failure = error as { code?: string; cause?: { code?: string }; message?: string };
@@ -137,8 +153,15 @@ export class FrontendCluster {
       this.core.readNamespacedConfigMap({ name: FRONTEND_CONFIGMAP, namespace: this.namespace }),
     );
     const text = configMap.data?.[CONFIG_KEY];
-    if (text === undefined) throw new ClusterError(`ConfigMap ${FRONTEND_CONFIGMAP} has no key ${CONFIG_KEY}: is this a mesh overlay?`);
-    return { text, resourceVersion: configMap.metadata?.resourceVersion ?? '', annotations: configMap.metadata?.annotations ?? {} };
+    if (text === undefined)
+      throw new ClusterError(
+        `ConfigMap ${FRONTEND_CONFIGMAP} has no key ${CONFIG_KEY}: is this a mesh overlay?`,
+      );
+    return {
+      text,
+      resourceVersion: configMap.metadata?.resourceVersion ?? '',
+      annotations: configMap.metadata?.annotations ?? {},
+    };
   }
 
   /**
@@ -154,15 +177,27 @@ export class FrontendCluster {
         this.core.readNamespacedConfigMap({ name: FRONTEND_CONFIGMAP, namespace: this.namespace }),
       );
       const text = current.data?.[CONFIG_KEY];
-      if (text === undefined) throw new ClusterError(`ConfigMap ${FRONTEND_CONFIGMAP} has no key ${CONFIG_KEY}`);
-      const next = render({ text, resourceVersion: current.metadata?.resourceVersion ?? '', annotations: current.metadata?.annotations ?? {} });
+      if (text === undefined)
+        throw new ClusterError(`ConfigMap ${FRONTEND_CONFIGMAP} has no key ${CONFIG_KEY}`);
+      const next = render({
+        text,
+        resourceVersion: current.metadata?.resourceVersion ?? '',
+        annotations: current.metadata?.annotations ?? {},
+      });
       const body: V1ConfigMap = {
         ...current,
-        metadata: { ...current.metadata, annotations: { ...current.metadata?.annotations, ...next.annotations } },
+        metadata: {
+          ...current.metadata,
+          annotations: { ...current.metadata?.annotations, ...next.annotations },
+        },
         data: { ...current.data, [CONFIG_KEY]: next.text },
       };
       try {
-        await this.core.replaceNamespacedConfigMap({ name: FRONTEND_CONFIGMAP, namespace: this.namespace, body });
+        await this.core.replaceNamespacedConfigMap({
+          name: FRONTEND_CONFIGMAP,
+          namespace: this.namespace,
+          body,
+        });
         return { text: next.text, attempts: attempt };
       } catch (error) {
         if (error instanceof ApiException && error.code === 409) continue;
@@ -199,7 +234,11 @@ export class FrontendCluster {
   /** The config hash the pod's sidecar supervisor says is in force, through the API server's pod proxy. */
   async podConfigHash(pod: string): Promise<string> {
     const answer: unknown = await this.call(`reading the sidecar status of pod ${pod}`, () =>
-      this.core.connectGetNamespacedPodProxyWithPath({ name: `${pod}:${SUPERVISOR_STATUS_PORT}`, namespace: this.namespace, path: 'status' }),
+      this.core.connectGetNamespacedPodProxyWithPath({
+        name: `${pod}:${SUPERVISOR_STATUS_PORT}`,
+        namespace: this.namespace,
+        path: 'status',
+      }),
     );
     const status = typeof answer === 'string' ? (JSON.parse(answer) as unknown) : answer;
     const hash = (status as { configHash?: unknown } | null)?.configHash;
@@ -214,7 +253,11 @@ export class FrontendCluster {
   async nudgePod(pod: string, hash: string): Promise<void> {
     await this.call(`annotating pod ${pod}`, () =>
       this.core.patchNamespacedPod(
-        { name: pod, namespace: this.namespace, body: { metadata: { annotations: { [`${ANNOTATION_PREFIX}/wanted-config-hash`]: hash } } } },
+        {
+          name: pod,
+          namespace: this.namespace,
+          body: { metadata: { annotations: { [`${ANNOTATION_PREFIX}/wanted-config-hash`]: hash } } },
+        },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       ),
     );
@@ -229,5 +272,7 @@ function apiMessage(body: unknown): string {
       return body.slice(0, 200);
     }
   }
-  return typeof (body as { message?: unknown })?.message === 'string' ? (body as { message: string }).message : '';
+  return typeof (body as { message?: unknown })?.message === 'string'
+    ? (body as { message: string }).message
+    : '';
 }

@@ -28,7 +28,8 @@ function routeTargets(node: unknown, found: RouteTarget[] = []): RouteTarget[] {
   if (record['match'] && action && typeof action === 'object') {
     const pinned = Boolean((record['match'] as Record<string, unknown>)['headers']);
     if (typeof action['cluster'] === 'string') found.push({ clusters: { [action['cluster']]: 100 }, pinned });
-    const weighted = action['weighted_clusters'] as { clusters?: Array<{ name: string; weight?: number }> } | undefined;
+    const weighted = action['weighted_clusters'] as
+      { clusters?: Array<{ name: string; weight?: number }> } | undefined;
     if (weighted?.clusters) {
       const total = weighted.clusters.reduce((sum, cluster) => sum + (cluster.weight ?? 0), 0);
       const clusters: Split = {};
@@ -46,30 +47,40 @@ function routeTargets(node: unknown, found: RouteTarget[] = []): RouteTarget[] {
 export function routedServices(config: unknown): string[] {
   const services = new Set<string>();
   for (const target of routeTargets(config))
-    if (!target.pinned) for (const cluster of Object.keys(target.clusters)) services.add(serviceOfCluster(cluster));
+    if (!target.pinned)
+      for (const cluster of Object.keys(target.clusters)) services.add(serviceOfCluster(cluster));
   return [...services].sort();
 }
 
 /** The split in force for `service`; throws when the config has no route to it. */
 export function splitOf(config: unknown, service: string): Split {
   const target = routeTargets(config).find(
-    (candidate) => !candidate.pinned && Object.keys(candidate.clusters).some((cluster) => serviceOfCluster(cluster) === service),
+    (candidate) =>
+      !candidate.pinned &&
+      Object.keys(candidate.clusters).some((cluster) => serviceOfCluster(cluster) === service),
   );
   if (!target) {
     const known = routedServices(config);
-    throw new Error(`the frontend's Envoy config routes to no service '${service}' (it routes to: ${known.join(', ') || 'nothing'})`);
+    throw new Error(
+      `the frontend's Envoy config routes to no service '${service}' (it routes to: ${known.join(', ') || 'nothing'})`,
+    );
   }
   return target.clusters;
 }
 
 /** Every cluster the config defines, routed to or not (`static_resources.clusters[].name`). */
 export function definedClusters(config: unknown): string[] {
-  const clusters = (config as { static_resources?: { clusters?: Array<{ name?: string }> } })?.static_resources?.clusters ?? [];
+  const clusters =
+    (config as { static_resources?: { clusters?: Array<{ name?: string }> } })?.static_resources?.clusters ??
+    [];
   return clusters.map((cluster) => cluster.name).filter((name): name is string => typeof name === 'string');
 }
 
 /** `to` gets `weight`, `from` the rest; other versions of the service drop out of the split. */
-export const splitFor = (from: string, to: string, weight: number): Split => ({ [from]: 100 - weight, [to]: weight });
+export const splitFor = (from: string, to: string, weight: number): Split => ({
+  [from]: 100 - weight,
+  [to]: weight,
+});
 
 /** `pinger-v1 95% / pinger-v2 5%`, in a stable order. */
 export const describeSplit = (split: Split): string =>

@@ -62,7 +62,12 @@ export async function startApiServerStandIn(options: StandInOptions): Promise<Ap
   let configMap = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: { name: 'envoy-frontend', namespace, resourceVersion: '1', annotations: {} as Record<string, string> },
+    metadata: {
+      name: 'envoy-frontend',
+      namespace,
+      resourceVersion: '1',
+      annotations: {} as Record<string, string>,
+    },
     data: { 'envoy.json': options.config },
   };
   const running = new Map(pods.map((pod) => [pod, sha256(options.config)]));
@@ -74,7 +79,11 @@ export async function startApiServerStandIn(options: StandInOptions): Promise<Ap
 
   const bump = (data: string, annotations = configMap.metadata.annotations) => {
     resourceVersion++;
-    configMap = { ...configMap, metadata: { ...configMap.metadata, annotations, resourceVersion: String(resourceVersion) }, data: { 'envoy.json': data } };
+    configMap = {
+      ...configMap,
+      metadata: { ...configMap.metadata, annotations, resourceVersion: String(resourceVersion) },
+      data: { 'envoy.json': data },
+    };
     for (const pod of pods) pollsSinceChange.set(pod, 0);
   };
 
@@ -83,14 +92,18 @@ export async function startApiServerStandIn(options: StandInOptions): Promise<Ap
     const path = decodeURIComponent(url.pathname);
     const body = await readBody(req);
     calls.push({ method: req.method ?? '', path, body });
-    const json = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+    const json = (status: number, value: unknown) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
     const status = (code: number, reason: string, message: string) =>
       json(code, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason, message, code });
-    if (options.forbidAll) return status(403, 'Forbidden', `forbidden: User "tester" cannot ${req.method} ${path}`);
+    if (options.forbidAll)
+      return status(403, 'Forbidden', `forbidden: User "tester" cannot ${req.method} ${path}`);
 
     const ns = `/api/v1/namespaces/${namespace}`;
     if (req.method === 'POST' && path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') {
-      const attributes = (body as { spec: { resourceAttributes: { verb: string; resource: string; subresource?: string } } }).spec.resourceAttributes;
+      const attributes = (
+        body as { spec: { resourceAttributes: { verb: string; resource: string; subresource?: string } } }
+      ).spec.resourceAttributes;
       const key = `${attributes.verb} ${attributes.resource}${attributes.subresource ? `/${attributes.subresource}` : ''}`;
       return json(201, { ...(body as object), status: { allowed: !denied.has(key) } });
     }
@@ -103,7 +116,11 @@ export async function startApiServerStandIn(options: StandInOptions): Promise<Ap
         }
         const sent = body as typeof configMap;
         if (sent.metadata.resourceVersion !== configMap.metadata.resourceVersion)
-          return status(409, 'Conflict', 'Operation cannot be fulfilled on configmaps "envoy-frontend": the object has been modified; please apply your changes to the latest version and try again');
+          return status(
+            409,
+            'Conflict',
+            'Operation cannot be fulfilled on configmaps "envoy-frontend": the object has been modified; please apply your changes to the latest version and try again',
+          );
         bump(sent.data['envoy.json'], sent.metadata.annotations ?? {});
         return json(200, configMap);
       }
@@ -114,7 +131,10 @@ export async function startApiServerStandIn(options: StandInOptions): Promise<Ap
         ? json(200, { kind: 'Service', metadata: { name: service[1], namespace } })
         : status(404, 'NotFound', `services "${service[1]}" not found`);
     if (path === `${ns}/pods` && req.method === 'GET') {
-      const items = pods.map((name) => ({ metadata: { name, namespace, labels: { app: 'frontend' } }, status: { phase: 'Running' } }));
+      const items = pods.map((name) => ({
+        metadata: { name, namespace, labels: { app: 'frontend' } },
+        status: { phase: 'Running' },
+      }));
       return json(200, { kind: 'PodList', apiVersion: 'v1', metadata: {}, items });
     }
     const proxy = new RegExp(`^${ns}/pods/([^/:]+):9903/proxy/status$`).exec(path);
@@ -123,15 +143,27 @@ export async function startApiServerStandIn(options: StandInOptions): Promise<Ap
       if (!running.has(pod)) return status(404, 'NotFound', `pods "${pod}" not found`);
       const polls = (pollsSinceChange.get(pod) ?? 0) + 1;
       pollsSinceChange.set(pod, polls);
-      const nudged = podAnnotations.get(pod)?.['cutover.learnathon.dev/wanted-config-hash'] === sha256(configMap.data['envoy.json']);
-      if (!frozen.has(pod) && (nudged || polls > (options.kubeletDelayPolls ?? 2))) running.set(pod, sha256(configMap.data['envoy.json']));
-      return json(200, { epoch: 1, configHash: running.get(pod), configPath: '/etc/envoy/envoy.json', ready: true, envoyPids: [42], lastReload: null });
+      const nudged =
+        podAnnotations.get(pod)?.['cutover.learnathon.dev/wanted-config-hash'] ===
+        sha256(configMap.data['envoy.json']);
+      if (!frozen.has(pod) && (nudged || polls > (options.kubeletDelayPolls ?? 2)))
+        running.set(pod, sha256(configMap.data['envoy.json']));
+      return json(200, {
+        epoch: 1,
+        configHash: running.get(pod),
+        configPath: '/etc/envoy/envoy.json',
+        ready: true,
+        envoyPids: [42],
+        lastReload: null,
+      });
     }
     const podPatch = new RegExp(`^${ns}/pods/([^/]+)$`).exec(path);
     if (podPatch && req.method === 'PATCH') {
       const pod = podPatch[1] as string;
-      if (req.headers['content-type'] !== 'application/merge-patch+json') return status(415, 'UnsupportedMediaType', `unexpected ${req.headers['content-type']}`);
-      const annotations = (body as { metadata?: { annotations?: Record<string, string> } }).metadata?.annotations ?? {};
+      if (req.headers['content-type'] !== 'application/merge-patch+json')
+        return status(415, 'UnsupportedMediaType', `unexpected ${req.headers['content-type']}`);
+      const annotations =
+        (body as { metadata?: { annotations?: Record<string, string> } }).metadata?.annotations ?? {};
       podAnnotations.set(pod, { ...podAnnotations.get(pod), ...annotations });
       return json(200, { metadata: { name: pod, annotations: podAnnotations.get(pod) } });
     }
@@ -143,7 +175,8 @@ export async function startApiServerStandIn(options: StandInOptions): Promise<Ap
   return {
     url,
     calls,
-    writes: () => calls.filter((call) => call.method !== 'GET' && !call.path.startsWith('/apis/authorization.k8s.io/')),
+    writes: () =>
+      calls.filter((call) => call.method !== 'GET' && !call.path.startsWith('/apis/authorization.k8s.io/')),
     config: () => configMap.data['envoy.json'],
     annotations: () => configMap.metadata.annotations,
     podAnnotations: (pod) => podAnnotations.get(pod) ?? {},

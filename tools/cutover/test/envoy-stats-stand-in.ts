@@ -9,7 +9,10 @@ import type { AddressInfo } from 'node:net';
  * Like Envoy, a cluster's per-code and time series appear only once it has had a response.
  * `record` adds upstream responses as the frontend's Envoy would count them.
  */
-const BUCKETS_MS = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000];
+const BUCKETS_MS = [
+  0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000,
+  3600000,
+];
 
 interface ClusterStats {
   byCode: Map<number, number>;
@@ -36,15 +39,25 @@ export async function startEnvoyStatsStandIn(clusters: string[]): Promise<EnvoyS
     lines.push('# TYPE envoy_cluster_upstream_rq counter');
     for (const [cluster, cluster_stats] of stats)
       for (const [code, count] of cluster_stats.byCode)
-        lines.push(`envoy_cluster_upstream_rq{envoy_response_code="${code}",envoy_cluster_name="${cluster}"} ${count}`);
+        lines.push(
+          `envoy_cluster_upstream_rq{envoy_response_code="${code}",envoy_cluster_name="${cluster}"} ${count}`,
+        );
     lines.push('# TYPE envoy_cluster_upstream_rq_time histogram');
     for (const [cluster, cluster_stats] of stats) {
       BUCKETS_MS.forEach((le, i) =>
-        lines.push(`envoy_cluster_upstream_rq_time_bucket{envoy_cluster_name="${cluster}",le="${le}"} ${cluster_stats.buckets[i]}`),
+        lines.push(
+          `envoy_cluster_upstream_rq_time_bucket{envoy_cluster_name="${cluster}",le="${le}"} ${cluster_stats.buckets[i]}`,
+        ),
       );
-      lines.push(`envoy_cluster_upstream_rq_time_bucket{envoy_cluster_name="${cluster}",le="+Inf"} ${cluster_stats.count}`);
-      lines.push(`envoy_cluster_upstream_rq_time_sum{envoy_cluster_name="${cluster}"} ${cluster_stats.sumMs}`);
-      lines.push(`envoy_cluster_upstream_rq_time_count{envoy_cluster_name="${cluster}"} ${cluster_stats.count}`);
+      lines.push(
+        `envoy_cluster_upstream_rq_time_bucket{envoy_cluster_name="${cluster}",le="+Inf"} ${cluster_stats.count}`,
+      );
+      lines.push(
+        `envoy_cluster_upstream_rq_time_sum{envoy_cluster_name="${cluster}"} ${cluster_stats.sumMs}`,
+      );
+      lines.push(
+        `envoy_cluster_upstream_rq_time_count{envoy_cluster_name="${cluster}"} ${cluster_stats.count}`,
+      );
     }
     return `${lines.join('\n')}\n`;
   };
@@ -59,7 +72,12 @@ export async function startEnvoyStatsStandIn(clusters: string[]): Promise<EnvoyS
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     record(cluster, code, latencyMs, count = 1) {
-      const entry = stats.get(cluster) ?? { byCode: new Map(), buckets: BUCKETS_MS.map(() => 0), count: 0, sumMs: 0 };
+      const entry = stats.get(cluster) ?? {
+        byCode: new Map(),
+        buckets: BUCKETS_MS.map(() => 0),
+        count: 0,
+        sumMs: 0,
+      };
       stats.set(cluster, entry);
       entry.byCode.set(code, (entry.byCode.get(code) ?? 0) + count);
       BUCKETS_MS.forEach((le, i) => {
