@@ -45,8 +45,7 @@ async function startDetails(
   env: Record<string, string> = {},
   resolver?: (resolved: string[]) => HostResolver,
 ): Promise<RunningDetails> {
-  // A short shutdown timeout: drainAndStop keeps a timer of that length running after each stop.
-  const config = loadDetailsConfig({ HOST: '127.0.0.1', PORT: '0', SHUTDOWN_TIMEOUT_MS: '500', ...env });
+  const config = loadDetailsConfig({ HOST: '127.0.0.1', PORT: '0', ...env });
   const captured = captureLogger('details', 'v1');
   const resolved: string[] = [];
   const { service } = createDetails(config, {
@@ -160,6 +159,16 @@ afterEach(async () => {
 afterAll(async () => {
   for (const timer of pendingTimers) clearInterval(timer);
   await target.close();
+});
+
+describe('GET /', () => {
+  it("answers 200 like the original's liveness path", async () => {
+    const details = await startDetails();
+    const response = await fetch(`${details.url}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-service-version')).toBe('v1');
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
 });
 
 describe('POST /url/info: answers', () => {

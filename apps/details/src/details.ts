@@ -27,6 +27,8 @@ export function createDetails(
     maxRedirects: config.maxRedirects,
     userAgent: `learnathon-details/${config.version}`,
   });
+  // The original learnathon service's liveness path; clients of it may still probe `/`.
+  service.app.get('/', service.health.livenessHandler);
   service.app.use(detailsRoutes({ fetcher, logger: service.logger }));
   return { service, guard, fetcher };
 }

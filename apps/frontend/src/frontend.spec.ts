@@ -14,8 +14,7 @@ interface RunningFrontend {
 
 async function startFrontend(env: Record<string, string>): Promise<RunningFrontend> {
   const captured = captureLogger('frontend', 'v1', 'warn');
-  // A short shutdown bound: the runtime's shutdown-hook timer is not cleared and would hold Jest open.
-  const config = loadFrontendConfig({ PORT: '0', HOST: '127.0.0.1', SHUTDOWN_TIMEOUT_MS: '500', ...env });
+  const config = loadFrontendConfig({ PORT: '0', HOST: '127.0.0.1', ...env });
   const { service } = await createFrontend(config, { logger: captured.logger, handleSignals: false });
   return { running: await service.listen(), captured };
 }
@@ -28,12 +27,16 @@ async function deadUrl(): Promise<string> {
   return `http://127.0.0.1:${await freePort()}`;
 }
 
+/** Pinger's `/ping/stats`: entries keyed by the SHA-256 hex of their URL. */
 const pingerStats = {
-  version: 'v2',
-  intervalMs: 2000,
-  stats: [
-    { url: 'https://example.com/', total: 3, success: 2, latency: 12.5, statusCode: 200, responseSize: 1256 },
-  ],
+  '0f115db062b7c0dd030b16878c99dea5c354b49dc37b38eb8846179c7783e9d7': {
+    url: 'https://example.com/',
+    total: 3,
+    success: 2,
+    latency: 12.5,
+    statusCode: 200,
+    responseSize: 1256,
+  },
 };
 
 describe('frontend with healthy upstreams', () => {
@@ -51,10 +54,11 @@ describe('frontend with healthy upstreams', () => {
         next();
       });
       app.get('/ping/stats', (_req, res) => {
+        res.setHeader('x-probe-interval-ms', '2000');
         res.json(pingerStats);
       });
       app.get('/ping/urls', (_req, res) => {
-        res.json({ urls: ['https://example.com/'] });
+        res.json(['https://example.com/']);
       });
       app.post('/ping/updateUrl', (req, res) => {
         const url: unknown = req.body?.url;
@@ -64,7 +68,7 @@ describe('frontend with healthy upstreams', () => {
             .json({ error: 'bad_request', message: 'Body must be JSON like {"url": "https://example.com"}' });
           return;
         }
-        res.status(201).json({ url, added: true, urls: ['https://example.com/', url] });
+        res.json(['https://example.com/', url]);
       });
     });
     details = await startFakeUpstream((app) => {
@@ -82,34 +86,31 @@ describe('frontend with healthy upstreams', () => {
     await Promise.all([pinger.close(), details.close()]);
   });
 
-  it('passes pinger stats through with the answering version and the upstream name', async () => {
+  it('passes pinger stats through with the answering version, probe interval and upstream name', async () => {
     const response = await fetch(`${base}/ping/stats`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual(pingerStats);
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(response.headers.get('x-service-version')).toBe('v2');
+    expect(response.headers.get('x-probe-interval-ms')).toBe('2000');
     expect(response.headers.get('x-upstream-service')).toBe('pinger');
     expect(response.headers.get('cache-control')).toBe('no-store');
   });
 
   it("does not leak the upstream's other headers", async () => {
     const response = await fetch(`${base}/ping/urls`);
-    expect(await response.json()).toEqual({ urls: ['https://example.com/'] });
+    expect(await response.json()).toEqual(['https://example.com/']);
     expect(response.headers.get('set-cookie')).toBeNull();
     expect(response.headers.get('x-upstream-internal')).toBeNull();
   });
 
-  it('forwards the JSON body of a POST and the 201 status', async () => {
+  it('forwards the JSON body of a POST and the answer', async () => {
     const response = await postJson(
       `${base}/ping/updateUrl`,
       JSON.stringify({ url: 'https://new.example/' }),
     );
-    expect(response.status).toBe(201);
-    expect(await response.json()).toEqual({
-      url: 'https://new.example/',
-      added: true,
-      urls: ['https://example.com/', 'https://new.example/'],
-    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(['https://example.com/', 'https://new.example/']);
     const received = pinger.requests.at(-1);
     expect(received).toMatchObject({
       method: 'POST',
@@ -193,10 +194,11 @@ describe('frontend with healthy upstreams', () => {
     expect(pinger.requests.length).toBe(requestsBefore);
   });
 
-  it('answers unknown routes with a JSON 404', async () => {
+  it('answers unknown routes with a JSON 404 that carries its own version', async () => {
     const response = await fetch(`${base}/ping/unknown`);
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ error: 'not_found', message: 'No route for GET /ping/unknown' });
+    expect(response.headers.get('x-service-version')).toBe('v1');
   });
 
   it('records client metrics per upstream', async () => {
@@ -294,7 +296,8 @@ describe('frontend with failing upstreams', () => {
       message: 'pinger is unreachable (ECONNREFUSED)',
     });
     expect(response.headers.get('x-upstream-service')).toBe('pinger');
-    expect(response.headers.get('x-service-version')).toBe('v1');
+    // No upstream answered, so no version: the frontend's own would pass for pinger's.
+    expect(response.headers.get('x-service-version')).toBeNull();
   }, 5_000);
 
   it('answers 502 for details when details is down', async () => {
@@ -328,13 +331,10 @@ describe('frontend with failing upstreams', () => {
     const pingerUrl = await deadUrl();
     const base = await frontendFor({ PINGER_BASE_URL: pingerUrl });
     expect((await fetch(`${base}/ping/urls`)).status).toBe(502);
-    await fake(
-      (app) => app.get('/ping/urls', (_req, res) => res.json({ urls: [] })),
-      Number(new URL(pingerUrl).port),
-    );
+    await fake((app) => app.get('/ping/urls', (_req, res) => res.json([])), Number(new URL(pingerUrl).port));
     const response = await fetch(`${base}/ping/urls`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ urls: [] });
+    expect(await response.json()).toEqual([]);
   });
 
   it('answers 504 when pinger does not answer within UPSTREAM_TIMEOUT_MS', async () => {
@@ -372,6 +372,18 @@ describe('frontend with failing upstreams', () => {
     const response = await fetch(`${base}/ping/stats`);
     expect(response.status).toBe(502);
     expect(await response.json()).toMatchObject({ error: 'upstream_invalid_response' });
+  });
+
+  it("sends no version when the upstream sent none (the original pinger), never the frontend's own", async () => {
+    const original = await fake((app) =>
+      app.get('/ping/urls', (_req, res) => res.json(['https://example.com/'])),
+    );
+    const base = await frontendFor({ PINGER_BASE_URL: original.url });
+    const response = await fetch(`${base}/ping/urls`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(['https://example.com/']);
+    expect(response.headers.get('x-service-version')).toBeNull();
+    expect((await fetch(`${base}/healthz`)).headers.get('x-service-version')).toBe('v1');
   });
 
   it("passes an upstream's own JSON 5xx through unchanged", async () => {

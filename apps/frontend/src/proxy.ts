@@ -13,11 +13,16 @@ export type UpstreamName = 'pinger' | 'details';
 export interface Upstream {
   name: UpstreamName;
   client: UpstreamClient;
-  timeoutMs: number;
 }
 
 /** The proxied routes answer a few kilobytes; anything far larger is a broken upstream, not data. */
 export const MAX_UPSTREAM_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The upstream's headers a client needs, passed on when present: the version that answered (during
+ * a canary, how a client tells pinger v1 from v2) and pinger's probe interval.
+ */
+export const FORWARDED_HEADERS = ['x-service-version', 'x-probe-interval-ms'] as const;
 
 const JSON_UTF8 = 'application/json; charset=utf-8';
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
@@ -33,7 +38,7 @@ export function createUpstream(
   timeoutMs: number,
 ): Upstream {
   const client = service.upstream({ name, baseURL, timeoutMs, maxBodyBytes: MAX_UPSTREAM_BODY_BYTES });
-  return { name, client, timeoutMs };
+  return { name, client };
 }
 
 interface Failure {
@@ -41,28 +46,17 @@ interface Failure {
   body: ErrorBody;
 }
 
-/** What the browser is told when the upstream gave no usable answer; undefined for our own bugs. */
-function describeFailure({ name, timeoutMs }: Upstream, error: unknown): Failure | undefined {
+/**
+ * What the browser is told when the upstream gave no usable answer, in the words of the client's
+ * UpstreamError; undefined for our own bugs.
+ */
+function describeFailure(error: unknown): Failure | undefined {
   if (!(error instanceof UpstreamError)) return undefined;
-  if (error.code === 'ETIMEDOUT') {
-    return {
-      status: 504,
-      body: { error: 'upstream_timeout', message: `${name} did not answer within ${timeoutMs} ms` },
-    };
-  }
-  if (error.code === 'ERR_BODY_TOO_LARGE') {
-    return {
-      status: 502,
-      body: {
-        error: 'upstream_invalid_response',
-        message: `${name} sent an unreadable response (${error.message})`,
-      },
-    };
-  }
-  return {
-    status: 502,
-    body: { error: 'upstream_unavailable', message: `${name} is unreachable (${error.code})` },
-  };
+  const { message } = error;
+  if (error.code === 'ETIMEDOUT') return { status: 504, body: { error: 'upstream_timeout', message } };
+  if (error.code === 'ERR_BODY_TOO_LARGE')
+    return { status: 502, body: { error: 'upstream_invalid_response', message } };
+  return { status: 502, body: { error: 'upstream_unavailable', message } };
 }
 
 function isJsonBody(response: UpstreamResponse): boolean {
@@ -84,9 +78,8 @@ function sendJson(res: Response, status: number, body: string): void {
 }
 
 /**
- * Forwards the upstream's status and JSON body unchanged, with the version of the instance that
- * answered: during a canary, `x-service-version` is how a client tells pinger v1 from v2.
- * Nothing else of the upstream's headers is passed on (no cookies, no hop-by-hop headers).
+ * Forwards the upstream's status and JSON body unchanged, with its FORWARDED_HEADERS. Nothing
+ * else of the upstream's headers is passed on (no cookies, no hop-by-hop headers).
  */
 function forward(res: Response, name: UpstreamName, response: UpstreamResponse): void {
   if (!isJsonBody(response)) {
@@ -97,8 +90,10 @@ function forward(res: Response, name: UpstreamName, response: UpstreamResponse):
     sendJson(res, 502, JSON.stringify(failure));
     return;
   }
-  const version: unknown = response.headers['x-service-version'];
-  if (typeof version === 'string') res.setHeader('x-service-version', version);
+  for (const header of FORWARDED_HEADERS) {
+    const value: unknown = response.headers[header];
+    if (typeof value === 'string') res.setHeader(header, value);
+  }
   sendJson(res, response.status, response.body);
 }
 
@@ -118,13 +113,16 @@ export function proxyTo(
       ? () => client.request('GET', path)
       : (body: unknown) => client.request('POST', path, body ?? {});
   return async (req, res) => {
+    // The version on a proxied answer is the upstream's or none: the frontend's own would pass for
+    // the answer of an upstream that sent none (the original pinger) or never answered.
+    res.removeHeader('x-service-version');
     res.setHeader('x-upstream-service', name);
     res.setHeader('cache-control', 'no-store');
     let response: UpstreamResponse;
     try {
       response = await call(req.body);
     } catch (error) {
-      const failure = describeFailure(upstream, error);
+      const failure = describeFailure(error);
       if (!failure) throw error;
       logger.warn(
         { upstream: name, path, error: failure.body.error, reason: failure.body.message },

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadPingerConfig } from './config';
 import { createPinger } from './pinger';
+import { statsKey } from './stats';
 
 let dir: string;
 beforeEach(async () => {
@@ -32,39 +33,59 @@ async function start(env: Record<string, string>) {
     return {
       status: response.status,
       version: response.headers.get('x-service-version'),
-      body: (await response.json()) as Record<string, unknown>,
+      intervalMs: response.headers.get('x-probe-interval-ms'),
+      body: (await response.json()) as unknown,
     };
   };
   return { ...pinger, running, call, captured };
 }
 
 describe('pinger routes', () => {
-  it('serves stats and urls, tagged with the configured version', async () => {
+  it('serves stats keyed by the SHA-256 of each URL, with version and interval in headers', async () => {
     const pinger = await start({ PINGER_VERSION: 'v2' });
     try {
       const stats = await pinger.call('GET', '/ping/stats');
-      expect(stats.version).toBe('v2');
+      expect(stats).toMatchObject({ status: 200, version: 'v2', intervalMs: '2000' });
       expect(stats.body).toEqual({
-        version: 'v2',
-        intervalMs: 2000,
-        stats: [
-          {
-            url: 'http://127.0.0.1:1/',
-            total: 0,
-            success: 0,
-            latency: null,
-            statusCode: null,
-            responseSize: null,
-          },
-        ],
+        [statsKey('http://127.0.0.1:1/')]: {
+          url: 'http://127.0.0.1:1/',
+          total: 0,
+          success: 0,
+          latency: null,
+          statusCode: null,
+          responseSize: null,
+        },
       });
-      expect((await pinger.call('GET', '/ping/urls')).body).toEqual({ urls: ['http://127.0.0.1:1/'] });
+      expect((await pinger.call('GET', '/ping/urls')).body).toEqual(['http://127.0.0.1:1/']);
     } finally {
       await pinger.running.stop();
     }
   });
 
-  it('adds a URL once; a duplicate is acknowledged and ignored', async () => {
+  it('v1 reports a refused probe as statusCode -1', async () => {
+    const pinger = await start({ PINGER_VERSION: 'v1' });
+    try {
+      await pinger.prober.runRound();
+      const stats = await pinger.call('GET', '/ping/stats');
+      expect(stats).toMatchObject({ version: 'v1', intervalMs: '5000' });
+      expect(Object.values(stats.body as object)).toEqual([
+        { url: 'http://127.0.0.1:1/', total: 1, success: 0, latency: expect.any(Number), statusCode: -1 },
+      ]);
+    } finally {
+      await pinger.running.stop();
+    }
+  });
+
+  it('answers GET / with 200, the original liveness path', async () => {
+    const pinger = await start({});
+    try {
+      expect(await pinger.call('GET', '/')).toMatchObject({ status: 200, version: 'v1' });
+    } finally {
+      await pinger.running.stop();
+    }
+  });
+
+  it('adds a URL once and answers 200 with the list; a duplicate is not an error', async () => {
     const pinger = await start({});
     try {
       const added = await pinger.call(
@@ -72,7 +93,10 @@ describe('pinger routes', () => {
         '/ping/updateUrl',
         JSON.stringify({ url: 'http://127.0.0.1:9000' }),
       );
-      expect(added).toMatchObject({ status: 201, body: { url: 'http://127.0.0.1:9000/', added: true } });
+      expect(added).toMatchObject({
+        status: 200,
+        body: ['http://127.0.0.1:1/', 'http://127.0.0.1:9000/'],
+      });
       const again = await pinger.call(
         'POST',
         '/ping/updateUrl',
@@ -80,16 +104,16 @@ describe('pinger routes', () => {
       );
       expect(again).toMatchObject({
         status: 200,
-        body: { added: false, urls: ['http://127.0.0.1:1/', 'http://127.0.0.1:9000/'] },
+        body: ['http://127.0.0.1:1/', 'http://127.0.0.1:9000/'],
       });
       await pinger.prober.runRound();
-      const stats = (await pinger.call('GET', '/ping/stats')).body['stats'] as Array<{
-        url: string;
-        total: number;
-      }>;
-      expect(stats.map((s) => [s.url, s.total])).toEqual([
-        ['http://127.0.0.1:1/', 1],
-        ['http://127.0.0.1:9000/', 1],
+      const stats = (await pinger.call('GET', '/ping/stats')).body as Record<
+        string,
+        { url: string; total: number }
+      >;
+      expect(Object.entries(stats).map(([key, s]) => [key, s.url, s.total])).toEqual([
+        [statsKey('http://127.0.0.1:1/'), 'http://127.0.0.1:1/', 1],
+        [statsKey('http://127.0.0.1:9000/'), 'http://127.0.0.1:9000/', 1],
       ]);
     } finally {
       await pinger.running.stop();
@@ -109,7 +133,7 @@ describe('pinger routes', () => {
       const response = await pinger.call('POST', '/ping/updateUrl', body);
       expect(response.status).toBe(400);
       expect(response.body).toEqual({ error: 'bad_request', message: expect.stringContaining(message) });
-      expect((await pinger.call('GET', '/ping/urls')).body).toEqual({ urls: ['http://127.0.0.1:1/'] });
+      expect((await pinger.call('GET', '/ping/urls')).body).toEqual(['http://127.0.0.1:1/']);
     } finally {
       await pinger.running.stop();
     }
@@ -138,9 +162,10 @@ describe('pinger state file', () => {
 
     const second = await start({ PINGER_STATE_FILE: stateFile });
     try {
-      expect((await second.call('GET', '/ping/urls')).body).toEqual({
-        urls: ['http://127.0.0.1:1/', 'http://127.0.0.1:9000/'],
-      });
+      expect((await second.call('GET', '/ping/urls')).body).toEqual([
+        'http://127.0.0.1:1/',
+        'http://127.0.0.1:9000/',
+      ]);
     } finally {
       await second.running.stop();
     }
@@ -151,7 +176,7 @@ describe('pinger state file', () => {
     await writeFile(stateFile, 'garbage');
     const pinger = await start({ PINGER_STATE_FILE: stateFile });
     try {
-      expect((await pinger.call('GET', '/ping/urls')).body).toEqual({ urls: ['http://127.0.0.1:1/'] });
+      expect((await pinger.call('GET', '/ping/urls')).body).toEqual(['http://127.0.0.1:1/']);
       expect(
         pinger.captured
           .lines()
@@ -168,7 +193,7 @@ describe('pinger state file', () => {
     await writeFile(stateFile, JSON.stringify({ urls: ['http://127.0.0.1:5/', 'file:///etc/passwd'] }));
     const pinger = await start({ PINGER_STATE_FILE: stateFile });
     try {
-      expect((await pinger.call('GET', '/ping/urls')).body).toEqual({ urls: ['http://127.0.0.1:5/'] });
+      expect((await pinger.call('GET', '/ping/urls')).body).toEqual(['http://127.0.0.1:5/']);
     } finally {
       await pinger.running.stop();
     }

@@ -66,8 +66,9 @@ export async function createPinger(
     logger,
   });
 
+  // The original learnathon pinger's liveness path; clients of it may still probe `/`.
+  service.app.get('/', service.health.livenessHandler);
   pingerRoutes(service.app, {
-    version: config.version,
     intervalMs: config.intervalMs,
     urls,
     stats,

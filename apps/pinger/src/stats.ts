@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { PingerVersion } from './config';
 
 /** One probe's outcome. `statusCode` is the HTTP status, or a network error code such as ECONNREFUSED. */
@@ -9,7 +10,10 @@ export interface ProbeResult {
   responseSize: number;
 }
 
-/** What `/ping/stats` shows per URL. v2 adds `responseSize` and keeps network error codes. */
+/**
+ * What `/ping/stats` shows per URL, the original learnathon's fields first. v2 adds `responseSize`
+ * and reports a network error by its code; v1 reports it as -1, as the original did.
+ */
 export interface UrlStats {
   url: string;
   total: number;
@@ -18,6 +22,17 @@ export interface UrlStats {
   latency: number | null;
   statusCode: number | string | null;
   responseSize?: number | null;
+}
+
+/** The `/ping/stats` body: one entry per URL, keyed by `statsKey(url)`, in list order. */
+export type StatsByKey = Record<string, UrlStats>;
+
+/** Status code v1 reports for a probe that got no HTTP answer (refused, timed out, ...). */
+export const NETWORK_ERROR_STATUS = -1;
+
+/** The key of a URL's entry in `/ping/stats`: the SHA-256 hex of the URL, as in the original app. */
+export function statsKey(url: string): string {
+  return createHash('sha256').update(url).digest('hex');
 }
 
 interface Entry {
@@ -47,9 +62,9 @@ export class StatsStore {
     this.entries.set(result.url, entry);
   }
 
-  /** Stats for `urls` in order; URLs not yet probed show zero counts. */
-  snapshot(urls: readonly string[]): UrlStats[] {
-    return urls.map((url) => this.view(url, this.entries.get(url)));
+  /** Stats for `urls`, keyed by `statsKey` in list order; URLs not yet probed show zero counts. */
+  snapshot(urls: readonly string[]): StatsByKey {
+    return Object.fromEntries(urls.map((url) => [statsKey(url), this.view(url, this.entries.get(url))]));
   }
 
   private view(url: string, entry: Entry | undefined): UrlStats {
@@ -65,8 +80,8 @@ export class StatsStore {
     return stats;
   }
 
-  private statusCodeOf(result: ProbeResult): number | string | null {
+  private statusCodeOf(result: ProbeResult): number | string {
     if (typeof result.statusCode === 'number') return result.statusCode;
-    return this.version === 'v2' ? result.statusCode : null;
+    return this.version === 'v2' ? result.statusCode : NETWORK_ERROR_STATUS;
   }
 }

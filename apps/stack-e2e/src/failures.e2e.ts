@@ -77,6 +77,8 @@ describe('an upstream that is down', () => {
         error: 'upstream_unavailable',
         message: expect.stringContaining('pinger'),
       });
+      // No upstream answered: a version here would pass the frontend's own off as pinger's.
+      expect(stats.headers.get('x-service-version')).toBeNull();
       const info = await getJson(`http://127.0.0.1:${port}/url/info`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

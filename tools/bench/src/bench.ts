@@ -31,9 +31,8 @@ const IDLE_SETTLE_MS = 1_000;
 /** Prometheus scrapes each target over one connection, one scrape at a time: `/metrics` is loaded the same way. */
 const SCRAPE_CONNECTIONS = 1;
 
-interface PingerStats {
-  stats: Array<{ total: number }>;
-}
+/** Pinger's `/ping/stats`: one entry per target, keyed by the SHA-256 hex of its URL. */
+type PingerStats = Record<string, { total: number }>;
 
 type ScenarioInput = Omit<
   ScenarioResult,
@@ -129,7 +128,7 @@ class Bench {
   private async waitForProbeRounds(pinger: ServerProcess, rounds: number): Promise<void> {
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
-      const { stats } = await getJson<PingerStats>(`${pinger.url}/ping/stats`);
+      const stats = Object.values(await getJson<PingerStats>(`${pinger.url}/ping/stats`));
       if (stats.length > 0 && stats.every((entry) => entry.total >= rounds)) return;
       await sleep(100);
     }

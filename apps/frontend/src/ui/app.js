@@ -5,10 +5,13 @@
  *
  * Stable hooks for browser tests:
  *   #status-banner     live-data problems (role=status, aria-live); hidden when all is well;
- *                      data-state="ok" | "error"; the text is the server's own message
- *   #pinger-version    version of the pinger that answered the last poll (body `version`, else
- *                      the `x-service-version` header of a pinger answer)
+ *                      data-state="ok" | "error"; names the service that is down ("Pinger is
+ *                      unavailable: …") and the server's own message
+ *   #pinger-version    version of the pinger that answered the last poll (the `x-service-version`
+ *                      header of a pinger answer)
  *   #version-mix       versions that answered the recent polls, e.g. "v1 ×19 · v2 ×1"
+ *   #version-history   one li[data-version] per recent poll, oldest first: the version that
+ *                      answered it, or data-version="none" when pinger did not
  *   #poll-interval     pinger's probe interval; #last-updated: time of the last good poll
  *   #ping-table        data-state="loading" | "ok" | "stale"; header cells th[data-column=KEY];
  *                      rows tr[data-url=URL]; cells [data-column=KEY]; the URL cell holds
@@ -25,7 +28,12 @@ import {
   columnsOf,
   errorMessage,
   formatCell,
+  isRecord,
+  pollProblem,
+  probeIntervalMs,
+  statsRows,
   statusTone,
+  urlList,
   versionMix,
 } from './table-model.js';
 
@@ -49,6 +57,7 @@ function element(id, type) {
 const banner = element('status-banner', HTMLElement);
 const pingerVersion = element('pinger-version', HTMLElement);
 const versionMixText = element('version-mix', HTMLElement);
+const versionHistory = element('version-history', HTMLOListElement);
 const pollInterval = element('poll-interval', HTMLElement);
 const lastUpdated = element('last-updated', HTMLTimeElement);
 const table = element('ping-table', HTMLTableElement);
@@ -98,14 +107,6 @@ async function requestJson(path, body) {
     parsed = undefined;
   }
   return { ok: response.ok, status: response.status, body: parsed, headers: response.headers };
-}
-
-/**
- * @param {unknown} value
- * @returns {value is Record<string, unknown>}
- */
-function isRecord(value) {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** @param {string} message */
@@ -237,28 +238,41 @@ function renderTable(stats) {
   table.hidden = rows.length === 0;
 }
 
-/** @type {string[]} */
+/** The version that answered each recent poll, oldest first; undefined where pinger did not. */
+/** @type {Array<string | undefined>} */
 const recentVersions = [];
 
 /**
- * @param {Record<string, unknown>} body
- * @param {Headers} headers
+ * Records who answered this poll: during a canary the history shows the split as the user meets it.
+ * @param {string | undefined} version
  */
-function renderVersion(body, headers) {
-  const version = answeringVersion(body, headers);
-  pingerVersion.textContent = version ?? 'unknown';
-  if (!version) return;
+function renderVersion(version) {
+  pingerVersion.textContent = version ?? '—';
   recentVersions.push(version);
   if (recentVersions.length > VERSION_HISTORY_SIZE) recentVersions.shift();
-  versionMixText.textContent = versionMix(recentVersions)
-    .map(([name, count]) => `${name} ×${count}`)
-    .join(' · ');
+  const answered = recentVersions.filter((entry) => entry !== undefined);
+  versionMixText.textContent =
+    versionMix(answered)
+      .map(([name, count]) => `${name} ×${count}`)
+      .join(' · ') || '—';
+  versionHistory.replaceChildren(
+    ...recentVersions.map((entry) => {
+      const item = document.createElement('li');
+      item.dataset['version'] = entry ?? 'none';
+      item.textContent = entry ?? '—';
+      item.title = entry ? `answered by pinger ${entry}` : 'pinger did not answer';
+      return item;
+    }),
+  );
 }
 
-/** @param {Record<string, unknown>} body */
-function renderMeta(body) {
-  const interval = body['intervalMs'];
-  pollInterval.textContent = typeof interval === 'number' ? `${interval / 1000} s` : '—';
+/**
+ * @param {unknown} body
+ * @param {Headers} headers
+ */
+function renderMeta(body, headers) {
+  const interval = probeIntervalMs(body, headers);
+  pollInterval.textContent = interval === undefined ? '—' : `${interval / 1000} s`;
   const now = new Date();
   lastUpdated.dateTime = now.toISOString();
   lastUpdated.textContent = now.toLocaleTimeString();
@@ -275,19 +289,18 @@ async function poll() {
   polling = true;
   try {
     const result = await requestJson('/ping/stats');
-    const body = result.body;
-    if (result.ok && isRecord(body) && Array.isArray(body['stats'])) {
+    const { body, headers } = result;
+    renderVersion(answeringVersion(body, headers));
+    const rows = result.ok ? statsRows(body) : undefined;
+    if (rows) {
       clearBanner();
-      renderTable(body['stats'].filter(isRecord));
-      renderVersion(body, result.headers);
-      renderMeta(body);
+      renderTable(rows);
+      renderMeta(body, headers);
       table.dataset['state'] = 'ok';
       return;
     }
     showBanner(
-      result.ok
-        ? 'Pinger sent stats in an unexpected shape'
-        : `Live data unavailable: ${errorMessage(result.status, body)}`,
+      result.ok ? 'Pinger sent stats in an unexpected shape' : pollProblem(result.status, body, headers),
     );
     table.dataset['state'] = rowsByUrl.size > 0 ? 'stale' : 'loading';
   } finally {
@@ -335,20 +348,21 @@ async function addUrl(event) {
   }
   addButton.disabled = true;
   setAddMessage('pending', 'Adding…');
+  const normalized = URL.canParse(url) ? new URL(url).href : url;
+  const watchedBefore = rowsByUrl.has(normalized);
   const result = await requestJson('/ping/updateUrl', { url });
   addButton.disabled = false;
   const body = result.body;
-  if (!result.ok || !isRecord(body)) {
+  if (!result.ok || !urlList(body)) {
     setAddMessage('error', errorMessage(result.status, body));
     urlInput.focus();
     return;
   }
-  const added = String(body['url'] ?? url);
   setAddMessage(
     'ok',
-    body['added'] === true
-      ? `Added ${added}; its first result appears after the next probe.`
-      : `${added} is already in the list.`,
+    watchedBefore
+      ? `${normalized} is already in the list.`
+      : `Added ${normalized}; its first result appears after the next probe.`,
   );
   urlInput.value = '';
   refreshNow();

@@ -1,7 +1,13 @@
 // @ts-check
 /**
- * Pure helpers of the UI: which columns the ping table has, how cells read, which pinger version
- * answered. No DOM here, so the logic is unit-tested in Node (table-model.spec.ts).
+ * Pure helpers of the UI: what pinger's answers hold, which columns the ping table has, how cells
+ * read, which pinger version answered. No DOM here, so the logic is unit-tested in Node
+ * (table-model.spec.ts).
+ *
+ * Pinger answers in the original learnathon's shapes (`/ping/stats` an object of entries keyed by
+ * the SHA-256 of their URL, `/ping/urls` an array, version and probe interval in headers); the
+ * helpers also read the shapes this app's pinger used before (`{version, intervalMs, stats: [...]}`,
+ * `{urls: [...]}`), so the UI works in front of either.
  */
 
 /** Labels for the fields pinger is known to send; any other field gets a label made from its name. */
@@ -65,19 +71,87 @@ export function statusTone(statusCode) {
   return typeof statusCode === 'number' && statusCode >= 200 && statusCode < 400 ? 'ok' : 'bad';
 }
 
+/** @typedef {{ get(name: string): string | null }} HeaderReader */
+
 /**
- * The pinger version that produced an answer: the body's `version`, else the `x-service-version`
- * header, but only if pinger really answered (a 502 from the frontend carries the frontend's version).
+ * @param {unknown} value
+ * @returns {value is Record<string, unknown>}
+ */
+export function isRecord(value) {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The rows of a `/ping/stats` answer, one per watched URL, in the order pinger lists them;
+ * undefined when the body is neither shape.
  * @param {unknown} body
- * @param {{ get(name: string): string | null }} headers
+ * @returns {Array<Record<string, unknown>> | undefined}
+ */
+export function statsRows(body) {
+  if (!isRecord(body)) return undefined;
+  const entries = Array.isArray(body['stats']) ? body['stats'] : Object.values(body);
+  if (!entries.every(isRecord)) return undefined;
+  return entries.filter((entry) => typeof entry['url'] === 'string');
+}
+
+/**
+ * Pinger's probe interval in ms: the `x-probe-interval-ms` header, else the older body field.
+ * @param {unknown} body
+ * @param {HeaderReader} headers
+ * @returns {number | undefined}
+ */
+export function probeIntervalMs(body, headers) {
+  const header = Number(headers.get('x-probe-interval-ms') ?? Number.NaN);
+  if (Number.isFinite(header) && header > 0) return header;
+  const fromBody = isRecord(body) ? body['intervalMs'] : undefined;
+  return typeof fromBody === 'number' && fromBody > 0 ? fromBody : undefined;
+}
+
+/**
+ * The URL list of a `/ping/urls` or `/ping/updateUrl` answer: an array, or the older `{urls}`.
+ * @param {unknown} body
+ * @returns {string[] | undefined}
+ */
+export function urlList(body) {
+  const list = isRecord(body) ? body['urls'] : body;
+  if (!Array.isArray(list) || !list.every((url) => typeof url === 'string')) return undefined;
+  return list;
+}
+
+/**
+ * The pinger version that produced an answer: its `x-service-version` header (else the older
+ * body field), but only if pinger answered: the frontend's own error for an unreachable pinger
+ * names no version.
+ * @param {unknown} body
+ * @param {HeaderReader} headers
  * @returns {string | undefined}
  */
 export function answeringVersion(body, headers) {
   if (headers.get('x-upstream-service') !== 'pinger') return undefined;
-  const fromBody =
-    body && typeof body === 'object' ? /** @type {{ version?: unknown }} */ (body).version : undefined;
-  if (typeof fromBody === 'string' && fromBody) return fromBody;
-  return headers.get('x-service-version') ?? undefined;
+  const fromHeader = headers.get('x-service-version');
+  if (fromHeader) return fromHeader;
+  const fromBody = isRecord(body) ? body['version'] : undefined;
+  return typeof fromBody === 'string' && fromBody ? fromBody : undefined;
+}
+
+/**
+ * What the banner says when a poll of `/ping/stats` failed, naming the service that is down.
+ * @param {number} status 0 when the frontend itself did not answer
+ * @param {unknown} body
+ * @param {HeaderReader} headers
+ * @returns {string}
+ */
+export function pollProblem(status, body, headers) {
+  const reason = errorMessage(status, body);
+  if (status === 0) return reason;
+  const upstream = headers.get('x-upstream-service');
+  if (upstream && status >= 500) return `${capitalize(upstream)} is unavailable: ${reason}`;
+  return `Live data unavailable: ${reason}`;
+}
+
+/** @param {string} word */
+function capitalize(word) {
+  return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
 /**

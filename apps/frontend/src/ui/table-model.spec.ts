@@ -4,7 +4,11 @@ import {
   columnsOf,
   errorMessage,
   formatCell,
+  pollProblem,
+  probeIntervalMs,
+  statsRows,
   statusTone,
+  urlList,
   versionMix,
 } from './table-model.js';
 
@@ -68,26 +72,96 @@ describe('statusTone', () => {
   });
 });
 
+const row = { url: 'http://a/', total: 1, success: 1, latency: 3, statusCode: 200 };
+
+describe('statsRows', () => {
+  it("reads the original's object keyed by URL hash, in its order", () => {
+    const other = { ...row, url: 'http://b/', statusCode: -1 };
+    expect(statsRows({ '3f2a': row, '9c1d': other })).toEqual([row, other]);
+  });
+
+  it("reads this app's earlier envelope {version, intervalMs, stats: [...]}", () => {
+    expect(statsRows({ version: 'v1', intervalMs: 5000, stats: [row] })).toEqual([row]);
+  });
+
+  it('has no rows for a pinger that watches nothing, in either shape', () => {
+    expect(statsRows({})).toEqual([]);
+    expect(statsRows({ stats: [] })).toEqual([]);
+  });
+
+  it.each([[null], [[row]], ['text'], [{ message: 'not stats' }], [{ a: row, b: 5 }]])(
+    'refuses %p, which is neither shape',
+    (body) => {
+      expect(statsRows(body)).toBeUndefined();
+    },
+  );
+});
+
+describe('probeIntervalMs', () => {
+  it('reads the x-probe-interval-ms header', () => {
+    expect(probeIntervalMs({}, headers({ 'x-probe-interval-ms': '2000' }))).toBe(2000);
+  });
+
+  it('falls back to the earlier body field, and to nothing', () => {
+    expect(probeIntervalMs({ intervalMs: 5000 }, headers({}))).toBe(5000);
+    expect(probeIntervalMs({}, headers({ 'x-probe-interval-ms': 'soon' }))).toBeUndefined();
+  });
+});
+
+describe('urlList', () => {
+  it('reads an array and the earlier {urls}', () => {
+    expect(urlList(['http://a/'])).toEqual(['http://a/']);
+    expect(urlList({ url: 'http://a/', added: true, urls: ['http://a/'] })).toEqual(['http://a/']);
+  });
+
+  it('refuses anything else', () => {
+    expect(urlList({ error: 'bad_request' })).toBeUndefined();
+    expect(urlList([1])).toBeUndefined();
+  });
+});
+
 describe('answeringVersion', () => {
-  it('prefers the version in the body', () => {
-    expect(
-      answeringVersion(
-        { version: 'v2' },
-        headers({ 'x-upstream-service': 'pinger', 'x-service-version': 'v1' }),
-      ),
-    ).toBe('v2');
+  it("reads a pinger answer's x-service-version", () => {
+    expect(answeringVersion({}, headers({ 'x-upstream-service': 'pinger', 'x-service-version': 'v2' }))).toBe(
+      'v2',
+    );
   });
 
-  it('falls back to the header of a pinger answer', () => {
-    expect(
-      answeringVersion({ stats: [] }, headers({ 'x-upstream-service': 'pinger', 'x-service-version': 'v2' })),
-    ).toBe('v2');
+  it("falls back to the earlier body field when pinger's header is missing", () => {
+    expect(answeringVersion({ version: 'v2', stats: [] }, headers({ 'x-upstream-service': 'pinger' }))).toBe(
+      'v2',
+    );
   });
 
-  it("ignores answers that pinger did not give (the frontend's own 502 carries the frontend's version)", () => {
+  it('has none when pinger did not answer, or the answer is not from pinger', () => {
     expect(
-      answeringVersion({ error: 'upstream_unavailable' }, headers({ 'x-service-version': 'v1' })),
+      answeringVersion({ error: 'upstream_unavailable' }, headers({ 'x-upstream-service': 'pinger' })),
     ).toBeUndefined();
+    expect(answeringVersion({}, headers({ 'x-service-version': 'v1' }))).toBeUndefined();
+  });
+});
+
+describe('pollProblem', () => {
+  it('names the upstream that is down', () => {
+    expect(
+      pollProblem(
+        502,
+        { error: 'upstream_unavailable', message: 'pinger is unreachable (ECONNREFUSED)' },
+        headers({ 'x-upstream-service': 'pinger' }),
+      ),
+    ).toBe('Pinger is unavailable: pinger is unreachable (ECONNREFUSED)');
+  });
+
+  it('reports a frontend that did not answer as such', () => {
+    expect(pollProblem(0, { message: 'The frontend is unreachable' }, headers({}))).toBe(
+      'The frontend is unreachable',
+    );
+  });
+
+  it("quotes any other failure's message", () => {
+    expect(pollProblem(404, { message: 'No route for GET /ping/stats' }, headers({}))).toBe(
+      'Live data unavailable: No route for GET /ping/stats',
+    );
   });
 });
 

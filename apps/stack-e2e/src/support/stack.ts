@@ -43,10 +43,12 @@ export async function startStack({
   });
   await waitFor(
     async () => {
-      const body = (await (await fetch(`${url(ports.frontend)}/ping/stats`)).json()) as {
-        stats?: Array<{ statusCode: unknown }>;
-      };
-      return body.stats?.every((entry) => entry.statusCode === 200);
+      const stats = (await (await fetch(`${url(ports.frontend)}/ping/stats`)).json()) as Record<
+        string,
+        { statusCode: unknown }
+      >;
+      const entries = Object.values(stats);
+      return entries.length > 0 && entries.every((entry) => entry.statusCode === 200);
     },
     { timeoutMs: 15_000, what: 'a probe round in which every service answered' },
   );
