@@ -47,6 +47,7 @@ describe('loadFrontendConfig', () => {
       shutdownDelayMs: 5000,
       shutdownTimeoutMs: 20000,
       faults: { errorPercent: 10, delayMs: 250, delayPercent: 50 },
+      version: 'v1',
     });
   });
 

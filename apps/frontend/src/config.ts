@@ -1,10 +1,10 @@
 import { commonConfig, intVar, loadConfig, urlVar, type Env } from '@learnathon/service-runtime';
 
-/** The frontend has one version; the canary is a pinger affair. */
+/** Sent as `x-service-version` on the frontend's own routes; the canary is a pinger affair. */
 export const FRONTEND_VERSION = 'v1';
 
 export function loadFrontendConfig(env: Env = process.env) {
-  return loadConfig(
+  const config = loadConfig(
     {
       ...commonConfig(9000),
       pingerBaseUrl: urlVar('PINGER_BASE_URL', 'http://127.0.0.1:3000'),
@@ -14,6 +14,7 @@ export function loadFrontendConfig(env: Env = process.env) {
     },
     env,
   );
+  return { ...config, version: FRONTEND_VERSION };
 }
 
 export type FrontendConfig = ReturnType<typeof loadFrontendConfig>;

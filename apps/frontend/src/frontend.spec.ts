@@ -1,8 +1,7 @@
 import { captureLogger, freePort, type CapturedLogger } from '@learnathon/service-runtime/testing';
-import type { RunningService } from '@learnathon/service-runtime';
+import { DEFAULT_UPSTREAM_MAX_BODY_BYTES, type RunningService } from '@learnathon/service-runtime';
 import { loadFrontendConfig } from './config';
 import { createFrontend } from './frontend';
-import { MAX_UPSTREAM_BODY_BYTES } from './proxy';
 import { startFakeUpstream, type FakeUpstream } from '../test/fake-upstream';
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]$/;
@@ -366,7 +365,7 @@ describe('frontend with failing upstreams', () => {
   });
 
   it('answers 502 when pinger sends an oversized body instead of buffering it all', async () => {
-    const huge = `{"padding": "${'x'.repeat(MAX_UPSTREAM_BODY_BYTES)}"}`;
+    const huge = `{"padding": "${'x'.repeat(DEFAULT_UPSTREAM_MAX_BODY_BYTES)}"}`;
     const garbage = await fake((app) => app.get('/ping/stats', (_req, res) => res.type('json').send(huge)));
     const base = await frontendFor({ PINGER_BASE_URL: garbage.url });
     const response = await fetch(`${base}/ping/stats`);

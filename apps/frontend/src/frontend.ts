@@ -1,6 +1,5 @@
 import { Service, type Logger } from '@learnathon/service-runtime';
-import { FRONTEND_VERSION, type FrontendConfig } from './config';
-import { createUpstream } from './proxy';
+import type { FrontendConfig } from './config';
 import { proxyRoutes } from './routes';
 import { uiRouter } from './ui';
 
@@ -14,15 +13,11 @@ export async function createFrontend(
   overrides: { logger?: Logger; handleSignals?: boolean; uiDir?: string } = {},
 ) {
   const { uiDir, ...serviceOverrides } = overrides;
-  const service = new Service({
-    name: 'frontend',
-    version: FRONTEND_VERSION,
-    ...config,
-    ...serviceOverrides,
-  });
+  const service = new Service({ name: 'frontend', ...config, ...serviceOverrides });
+  const timeoutMs = config.upstreamTimeoutMs;
   const upstreams = {
-    pinger: createUpstream(service, 'pinger', config.pingerBaseUrl, config.upstreamTimeoutMs),
-    details: createUpstream(service, 'details', config.detailsBaseUrl, config.upstreamTimeoutMs),
+    pinger: service.upstream({ name: 'pinger', baseURL: config.pingerBaseUrl, timeoutMs }),
+    details: service.upstream({ name: 'details', baseURL: config.detailsBaseUrl, timeoutMs }),
   };
   // Proxy routes first: the benchmarked path should not walk past the UI routes.
   service.app.use(proxyRoutes(upstreams, service.logger));

@@ -2,21 +2,10 @@ import {
   UpstreamError,
   type ErrorBody,
   type Logger,
-  type Service,
   type UpstreamClient,
   type UpstreamResponse,
 } from '@learnathon/service-runtime';
 import type { RequestHandler, Response } from 'express';
-
-export type UpstreamName = 'pinger' | 'details';
-
-export interface Upstream {
-  name: UpstreamName;
-  client: UpstreamClient;
-}
-
-/** The proxied routes answer a few kilobytes; anything far larger is a broken upstream, not data. */
-export const MAX_UPSTREAM_BODY_BYTES = 1024 * 1024;
 
 /**
  * The upstream's headers a client needs, passed on when present: the version that answered (during
@@ -26,38 +15,6 @@ export const FORWARDED_HEADERS = ['x-service-version', 'x-probe-interval-ms'] as
 
 const JSON_UTF8 = 'application/json; charset=utf-8';
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
-
-/**
- * A client for one upstream. It hands back the raw body text: the proxy checks that it is JSON
- * and forwards the very bytes, which saves a parse-and-serialise round per request.
- */
-export function createUpstream(
-  service: Service,
-  name: UpstreamName,
-  baseURL: string,
-  timeoutMs: number,
-): Upstream {
-  const client = service.upstream({ name, baseURL, timeoutMs, maxBodyBytes: MAX_UPSTREAM_BODY_BYTES });
-  return { name, client };
-}
-
-interface Failure {
-  status: number;
-  body: ErrorBody;
-}
-
-/**
- * What the browser is told when the upstream gave no usable answer, in the words of the client's
- * UpstreamError; undefined for our own bugs.
- */
-function describeFailure(error: unknown): Failure | undefined {
-  if (!(error instanceof UpstreamError)) return undefined;
-  const { message } = error;
-  if (error.code === 'ETIMEDOUT') return { status: 504, body: { error: 'upstream_timeout', message } };
-  if (error.code === 'ERR_BODY_TOO_LARGE')
-    return { status: 502, body: { error: 'upstream_invalid_response', message } };
-  return { status: 502, body: { error: 'upstream_unavailable', message } };
-}
 
 function isJsonBody(response: UpstreamResponse): boolean {
   const contentType: unknown = response.headers['content-type'];
@@ -81,7 +38,7 @@ function sendJson(res: Response, status: number, body: string): void {
  * Forwards the upstream's status and JSON body unchanged, with its FORWARDED_HEADERS. Nothing
  * else of the upstream's headers is passed on (no cookies, no hop-by-hop headers).
  */
-function forward(res: Response, name: UpstreamName, response: UpstreamResponse): void {
+function forward(res: Response, name: string, response: UpstreamResponse): void {
   if (!isJsonBody(response)) {
     const failure: ErrorBody = {
       error: 'upstream_invalid_response',
@@ -100,14 +57,16 @@ function forward(res: Response, name: UpstreamName, response: UpstreamResponse):
 /**
  * A handler that relays a request to `path` on the upstream. Only the parsed JSON body travels
  * (never the browser's cookies or other headers); the trace context is added by the client.
+ * The body is forwarded as the very bytes the upstream sent, checked to be JSON but not
+ * re-serialised, which saves a parse-and-serialise round per request.
  */
 export function proxyTo(
-  upstream: Upstream,
+  client: UpstreamClient,
   method: 'GET' | 'POST',
   path: string,
   logger: Logger,
 ): RequestHandler {
-  const { name, client } = upstream;
+  const { name } = client;
   const call =
     method === 'GET'
       ? () => client.request('GET', path)
@@ -122,13 +81,13 @@ export function proxyTo(
     try {
       response = await call(req.body);
     } catch (error) {
-      const failure = describeFailure(error);
-      if (!failure) throw error;
+      // Anything but an UpstreamError is our own bug: the shared error handler answers a 500.
+      if (!(error instanceof UpstreamError)) throw error;
       logger.warn(
-        { upstream: name, path, error: failure.body.error, reason: failure.body.message },
+        { upstream: name, path, error: error.failure, reason: error.message },
         'upstream call failed',
       );
-      sendJson(res, failure.status, JSON.stringify(failure.body));
+      sendJson(res, error.status, JSON.stringify(error.body));
       return;
     }
     forward(res, name, response);

@@ -1,10 +1,10 @@
-import type { Logger } from '@learnathon/service-runtime';
+import type { Logger, UpstreamClient } from '@learnathon/service-runtime';
 import { Router } from 'express';
-import { proxyTo, type Upstream } from './proxy';
+import { proxyTo } from './proxy';
 
 export interface FrontendUpstreams {
-  pinger: Upstream;
-  details: Upstream;
+  pinger: UpstreamClient;
+  details: UpstreamClient;
 }
 
 /** The JSON API the UI talks to: the same routes as the services behind it. */
