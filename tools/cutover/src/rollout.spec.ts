@@ -272,3 +272,19 @@ describe('bad input changes nothing', () => {
     ).rejects.toBeInstanceOf(UsageError);
   });
 });
+
+it('counts a Prometheus that fails mid-plan as inconclusive, ending in a rollback when it lasts', async () => {
+  const result = await runRollout(
+    move(`${PLAN} --max-inconclusive 2`),
+    deps({
+      analyse: async () => {
+        throw new Error('cannot reach Prometheus at http://127.0.0.1:9090 (ECONNREFUSED)');
+      },
+    }),
+  );
+  expect(result).toMatchObject({ outcome: 'rolled-back', exitCode: 1 });
+  expect(result.message).toMatch(
+    /stayed inconclusive at 5% for 2 checks in a row \(--max-inconclusive\): cannot reach Prometheus/,
+  );
+  expect(weightsInCluster()).toEqual({ 'pinger-v1': 100, 'pinger-v2': 0 });
+});

@@ -112,7 +112,14 @@ export async function runRollout(command: MoveCommand, deps: RolloutDeps): Promi
       `--to ${to}: Service ${to}-service does not exist in namespace '${command.namespace}': deploy ${to} first`,
     );
   const rendered = steps.map((weight) => {
-    const text = renderer.render(currentConfig, service, splitFor(from, to, weight));
+    let text: string;
+    try {
+      text = renderer.render(currentConfig, service, splitFor(from, to, weight));
+    } catch (error) {
+      throw new UsageError(
+        `cannot render the frontend config for ${to} at ${weight}%: ${(error as Error).message}`,
+      );
+    }
     const problems = renderer.validate(text);
     if (problems.length > 0)
       throw new UsageError(
@@ -232,7 +239,14 @@ export async function runRollout(command: MoveCommand, deps: RolloutDeps): Promi
         });
         await sleep(Math.min(progressMs, Math.max(0, checkAt - now())), signal);
       }
-      const result = await deps.analyse(to, analysis);
+      // Prometheus failing mid-plan is no evidence either way: inconclusive, so it ends in a rollback if it lasts.
+      const result = await deps
+        .analyse(to, analysis)
+        .catch((error: unknown): Analysis => ({
+          verdict: 'inconclusive',
+          measurements: [],
+          summary: (error as Error).message,
+        }));
       inconclusive = result.verdict === 'inconclusive' ? inconclusive + 1 : 0;
       reporter.emit({
         event: 'analysis',
