@@ -240,13 +240,11 @@ export async function runRollout(command: MoveCommand, deps: RolloutDeps): Promi
         await sleep(Math.min(progressMs, Math.max(0, checkAt - now())), signal);
       }
       // Prometheus failing mid-plan is no evidence either way: inconclusive, so it ends in a rollback if it lasts.
-      const result = await deps
-        .analyse(to, analysis)
-        .catch((error: unknown): Analysis => ({
-          verdict: 'inconclusive',
-          measurements: [],
-          summary: (error as Error).message,
-        }));
+      const result = await deps.analyse(to, analysis).catch((error: unknown): Analysis => ({
+        verdict: 'inconclusive',
+        measurements: [],
+        summary: (error as Error).message,
+      }));
       inconclusive = result.verdict === 'inconclusive' ? inconclusive + 1 : 0;
       reporter.emit({
         event: 'analysis',
