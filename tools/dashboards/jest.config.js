@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'dashboards',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/tools/dashboards',
+};
