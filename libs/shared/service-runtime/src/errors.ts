@@ -43,7 +43,8 @@ const bodyParserErrors: Record<string, { code: string; message: string }> = {
 
 /**
  * Turns any error into a JSON answer. Known errors keep their status and message; anything else
- * is a 500 with a generic message: stack traces go to the log, never to the client.
+ * is a 500 with a generic message: stack traces go to the log, never to the client. An error after
+ * the headers went out closes the connection.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
@@ -61,7 +62,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       }
     }
     if (status >= 500) logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
-    if (res.headersSent) return;
-    res.status(status).json(body);
+    // Too late for a JSON answer: cut the connection so the client sees a broken response, not a hang.
+    if (res.headersSent) res.destroy();
+    else res.status(status).json(body);
   };
 }

@@ -22,7 +22,7 @@ export { HttpError, badRequest, errorHandler, notFoundHandler, type ErrorBody } 
 export { Health } from './health';
 export { drainAndStop, type ShutdownOptions } from './shutdown';
 export { Service, type ServiceOptions, type RunningService } from './service';
-export { runMain } from './main-helpers';
+export { runMain } from './run-main';
 export {
   UpstreamClient,
   UpstreamError,
