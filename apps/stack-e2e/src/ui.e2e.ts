@@ -71,36 +71,87 @@ describe('the UI against the local stack with pinger v2', () => {
   });
 });
 
-describe('the UI when pinger is down', () => {
+describe('the UI through an outage of pinger and details', () => {
+  let pinger: ProcessHandle | undefined;
+  let details: ProcessHandle | undefined;
   let frontend: ProcessHandle;
   let base: string;
+  const ports = { pinger: 0, details: 0 };
+
+  const startPinger = async () =>
+    (pinger = await startProcess({
+      script: builtScript('apps/pinger/main.js'),
+      env: { PORT: String(ports.pinger), HOST: '127.0.0.1', PINGER_VERSION: 'v2', PINGER_INTERVAL_MS: '500' },
+      readyUrl: `http://127.0.0.1:${ports.pinger}/readyz`,
+    }));
+  const startDetails = async () =>
+    (details = await startProcess({
+      script: builtScript('apps/details/main.js'),
+      env: { PORT: String(ports.details), HOST: '127.0.0.1' },
+      readyUrl: `http://127.0.0.1:${ports.details}/readyz`,
+    }));
+
   beforeAll(async () => {
+    ports.pinger = await freePort();
+    ports.details = await freePort();
     const port = await freePort();
-    const dead = await freePort();
     base = `http://127.0.0.1:${port}`;
+    await startPinger();
     frontend = await startProcess({
       script: builtScript('apps/frontend/main.js'),
       env: {
         PORT: String(port),
         HOST: '127.0.0.1',
-        PINGER_BASE_URL: `http://127.0.0.1:${dead}`,
-        DETAILS_BASE_URL: `http://127.0.0.1:${dead}`,
+        PINGER_BASE_URL: `http://127.0.0.1:${ports.pinger}`,
+        DETAILS_BASE_URL: `http://127.0.0.1:${ports.details}`,
       },
       readyUrl: `${base}/readyz`,
     });
   });
   afterAll(async () => {
-    await frontend?.stop();
+    await Promise.all([frontend?.stop(), pinger?.stop(), details?.stop()]);
   });
 
-  it('says so in the status banner instead of breaking', async () => {
+  const unavailable = (p: Page) =>
+    p
+      .locator('#status-banner[data-state=error]', { hasText: 'Pinger is unavailable' })
+      .waitFor({ timeout: 15_000 });
+
+  it('says pinger is unavailable while it is down, still loads, and recovers by itself', async () => {
     const pageErrors: Error[] = [];
     page.on('pageerror', (error) => pageErrors.push(error));
     await page.goto(`${base}/`);
-    await page
-      .locator('#status-banner[data-state=error]', { hasText: 'pinger is unreachable' })
-      .waitFor({ timeout: 15_000 });
-    expect(await page.locator('#status-banner').isVisible()).toBe(true);
+    await page.locator('#ping-table[data-state=ok] tbody tr').first().waitFor({ timeout: 15_000 });
+
+    await pinger?.stop('SIGKILL');
+    await unavailable(page);
+    expect(await page.locator('#status-banner').textContent()).toContain('pinger is unreachable');
+    // The last rows stay on screen, marked stale; the refresh pinger missed shows as such.
+    expect(await page.locator('#ping-table').getAttribute('data-state')).toBe('stale');
+    await page.locator('#version-history li[data-version=none]').first().waitFor();
+
+    const reload = await page.reload();
+    expect(reload?.status()).toBe(200);
+    await unavailable(page);
+
+    await startPinger();
+    await page.locator('#ping-table[data-state=ok] tbody tr').first().waitFor({ timeout: 15_000 });
+    expect(await page.locator('#status-banner').isHidden()).toBe(true);
+    expect(await page.locator('#pinger-version').textContent()).toBe('v2');
     expect(pageErrors).toEqual([]);
+  });
+
+  it("shows details' outage in the details panel, and its answer once it is back", async () => {
+    await page.goto(`${base}/`);
+    const urlButton = page.locator('#ping-table [data-testid=url-button]').first();
+    await urlButton.click();
+    await page
+      .locator('#details-panel[data-state=error]', { hasText: 'details is unreachable' })
+      .waitFor({ timeout: 10_000 });
+
+    await startDetails();
+    await urlButton.click();
+    await page.locator('#details-panel[data-state=ok]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('#details-list dd[data-field=status]').textContent()).toBe('200');
   });
 });
