@@ -1,4 +1,6 @@
 import { freePort, startProcess, type ProcessHandle } from '@learnathon/service-runtime/testing';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './support/browser';
 import { builtScript } from './support/paths';
@@ -71,6 +73,78 @@ describe('the UI against the local stack with pinger v2', () => {
   });
 });
 
+/**
+ * A stand-in for the frontend's Envoy in a canary overlay (no Envoy runs here): a weighted split
+ * that sends every `every`-th request to the canary and the rest to the stable pinger.
+ */
+async function startSplit(stable: string, canary: string, every: number) {
+  let requests = 0;
+  const server = http.createServer((req, res) => {
+    requests += 1;
+    const target = new URL(req.url ?? '/', requests % every === 0 ? canary : stable);
+    const upstream = http.request(target, { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A built pinger of `version` on a free loopback port. */
+async function startPinger(version: 'v1' | 'v2', port: number): Promise<ProcessHandle> {
+  return startProcess({
+    script: builtScript('apps/pinger/main.js'),
+    env: { PORT: String(port), HOST: '127.0.0.1', PINGER_VERSION: version, PINGER_INTERVAL_MS: '500' },
+    readyUrl: `http://127.0.0.1:${port}/readyz`,
+  });
+}
+
+describe('the UI during a canary', () => {
+  let pingers: ProcessHandle[] = [];
+  let split: Awaited<ReturnType<typeof startSplit>>;
+  let frontend: ProcessHandle;
+  let base: string;
+  beforeAll(async () => {
+    const [v1, v2, port] = [await freePort(), await freePort(), await freePort()];
+    pingers = await Promise.all([startPinger('v1', v1), startPinger('v2', v2)]);
+    split = await startSplit(`http://127.0.0.1:${v1}`, `http://127.0.0.1:${v2}`, 2);
+    base = `http://127.0.0.1:${port}`;
+    frontend = await startProcess({
+      script: builtScript('apps/frontend/main.js'),
+      env: { PORT: String(port), HOST: '127.0.0.1', PINGER_BASE_URL: split.url },
+      readyUrl: `${base}/readyz`,
+    });
+  });
+  afterAll(async () => {
+    await frontend?.stop();
+    await split?.close();
+    await Promise.all(pingers.map((pinger) => pinger.stop()));
+  });
+
+  it('shows which pinger version answered each refresh, so a 50/50 split is visible', async () => {
+    await page.goto(`${base}/`);
+    await page.locator('#version-history li[data-version=v1]').first().waitFor({ timeout: 15_000 });
+    await page.locator('#version-history li[data-version=v2]').first().waitFor({ timeout: 15_000 });
+    const history = await page
+      .locator('#version-history li')
+      .evaluateAll((items) => items.map((item) => item.getAttribute('data-version')));
+    // Only the page's polls pass the split, so every refresh was answered by the other version.
+    expect(history.length).toBeGreaterThan(1);
+    history.slice(1).forEach((version, index) => expect(version).not.toBe(history[index]));
+    expect(await page.locator('#version-mix').textContent()).toMatch(/^v[12] ×\d+ · v[12] ×\d+$/);
+  });
+});
+
 describe('the UI through an outage of pinger and details', () => {
   let pinger: ProcessHandle | undefined;
   let details: ProcessHandle | undefined;
@@ -78,12 +152,7 @@ describe('the UI through an outage of pinger and details', () => {
   let base: string;
   const ports = { pinger: 0, details: 0 };
 
-  const startPinger = async () =>
-    (pinger = await startProcess({
-      script: builtScript('apps/pinger/main.js'),
-      env: { PORT: String(ports.pinger), HOST: '127.0.0.1', PINGER_VERSION: 'v2', PINGER_INTERVAL_MS: '500' },
-      readyUrl: `http://127.0.0.1:${ports.pinger}/readyz`,
-    }));
+  const bringPingerUp = async () => (pinger = await startPinger('v2', ports.pinger));
   const startDetails = async () =>
     (details = await startProcess({
       script: builtScript('apps/details/main.js'),
@@ -96,7 +165,7 @@ describe('the UI through an outage of pinger and details', () => {
     ports.details = await freePort();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    await startPinger();
+    await bringPingerUp();
     frontend = await startProcess({
       script: builtScript('apps/frontend/main.js'),
       env: {
@@ -134,7 +203,7 @@ describe('the UI through an outage of pinger and details', () => {
     expect(reload?.status()).toBe(200);
     await unavailable(page);
 
-    await startPinger();
+    await bringPingerUp();
     await page.locator('#ping-table[data-state=ok] tbody tr').first().waitFor({ timeout: 15_000 });
     expect(await page.locator('#status-banner').isHidden()).toBe(true);
     expect(await page.locator('#pinger-version').textContent()).toBe('v2');
