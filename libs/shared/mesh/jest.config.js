@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'mesh',
+  preset: '../../../jest.preset.js',
+  coverageDirectory: '../../../coverage/libs/shared/mesh',
+};
