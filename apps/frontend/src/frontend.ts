@@ -1,7 +1,7 @@
 import { Service, type Logger } from '@learnathon/service-runtime';
 import type { FrontendConfig } from './config';
 import { proxyRoutes } from './routes';
-import { uiRouter } from './ui';
+import { uiRouter } from './ui-router';
 
 /**
  * Builds the frontend: the UI plus a JSON proxy to pinger and details. Call `listen()` on the
@@ -10,9 +10,9 @@ import { uiRouter } from './ui';
  */
 export async function createFrontend(
   config: FrontendConfig,
-  overrides: { logger?: Logger; handleSignals?: boolean; uiDir?: string } = {},
+  overrides: { logger?: Logger; handleSignals?: boolean; browserDir?: string } = {},
 ) {
-  const { uiDir, ...serviceOverrides } = overrides;
+  const { browserDir, ...serviceOverrides } = overrides;
   const service = new Service({ name: 'frontend', ...config, ...serviceOverrides });
   const timeoutMs = config.upstreamTimeoutMs;
   const upstreams = {
@@ -21,6 +21,6 @@ export async function createFrontend(
   };
   // Proxy routes first: the benchmarked path should not walk past the UI routes.
   service.app.use(proxyRoutes(upstreams, service.logger));
-  service.app.use(await uiRouter(uiDir));
+  service.app.use(await uiRouter(browserDir));
   return { service, upstreams };
 }

@@ -1,7 +1,9 @@
 import { createProbeMetrics, createRegistry } from '@learnathon/metrics';
 import { captureLogger } from '@learnathon/service-runtime/testing';
+import type { AxiosInstance } from 'axios';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { MAX_COUNTED_BYTES, PROBE_CONCURRENCY, Prober } from './prober';
 import type { ProbeResult } from './stats';
 
@@ -28,7 +30,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-function makeProber(urls: string[], results: ProbeResult[] = []) {
+function makeProber(urls: string[], results: ProbeResult[] = [], client?: AxiosInstance) {
   const registry = createRegistry({ service: 'pinger', version: 'v2' }, { processMetrics: false });
   const prober = new Prober({
     intervalMs: 50,
@@ -37,6 +39,7 @@ function makeProber(urls: string[], results: ProbeResult[] = []) {
     onResult: (result) => results.push(result),
     metrics: createProbeMetrics(registry),
     logger: captureLogger().logger,
+    client,
   });
   return { prober, registry, results };
 }
@@ -121,19 +124,37 @@ describe('Prober.runRound', () => {
   });
 });
 
+/** Answers every GET at once with a 200 and a two-byte body: the loop's timing is the subject here. */
+const answeringClient = () =>
+  ({
+    get: () => Promise.resolve({ status: 200, data: Readable.from([Buffer.from('ok')]) }),
+  }) as unknown as AxiosInstance;
+
 describe('Prober loop', () => {
-  it('probes every URL each round, picks up new URLs, and stops cleanly', async () => {
-    const urls = [`${base}/ok`];
-    const { prober, results } = makeProber(urls);
+  beforeEach(() => {
+    // Streams and promises still run for real; only the loop's clock is faked.
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('probes every URL once per interval, picks up new URLs, and stops cleanly', async () => {
+    const urls = ['http://a/'];
+    const { prober, results } = makeProber(urls, [], answeringClient());
+    const probed = () => results.map((result) => result.url);
     prober.start();
-    await new Promise((resolve) => setTimeout(resolve, 120));
-    urls.push(`${base}/error`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(probed()).toEqual(['http://a/']);
+
+    urls.push('http://b/');
+    await jest.advanceTimersByTimeAsync(49);
+    expect(probed()).toEqual(['http://a/']);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(probed()).toEqual(['http://a/', 'http://a/', 'http://b/']);
+
     await prober.stop();
-    const countAfterStop = results.length;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(results.length).toBe(countAfterStop);
-    expect(results.filter((r) => r.url === `${base}/ok`).length).toBeGreaterThanOrEqual(2);
-    expect(results.some((r) => r.url === `${base}/error`)).toBe(true);
+    await jest.advanceTimersByTimeAsync(500);
+    expect(probed()).toHaveLength(3);
   });
 });

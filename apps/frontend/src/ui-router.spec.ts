@@ -2,9 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UI_DIR, UI_FILES, uiRouter } from './ui';
+import { BROWSER_DIR, BROWSER_FILES, uiRouter } from './ui-router';
 
-const read = (file: string) => readFileSync(path.join(UI_DIR, file), 'utf8');
+const read = (file: string) => readFileSync(path.join(BROWSER_DIR, file), 'utf8');
 
 /**
  * Offline checks of the UI sources. They stand in for part of the browser test (in the e2e
@@ -49,7 +49,7 @@ describe('UI sources', () => {
   });
 
   it('ships exactly the files it serves', () => {
-    for (const { file } of UI_FILES) expect(read(file).length).toBeGreaterThan(0);
+    for (const { file } of BROWSER_FILES) expect(read(file).length).toBeGreaterThan(0);
   });
 });
 

@@ -2,11 +2,14 @@ import { Router } from 'express';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-/** Next to the sources in development and tests; copied next to main.js by the build (see project.json assets). */
-export const UI_DIR = path.join(__dirname, 'ui');
+/**
+ * The page's files, which run in the browser: next to the sources in development and tests,
+ * copied next to main.js by the build (see project.json assets).
+ */
+export const BROWSER_DIR = path.join(__dirname, 'browser');
 
 /** Every file the UI consists of: an allowlist, so nothing else in the directory is ever served. */
-export const UI_FILES = [
+export const BROWSER_FILES = [
   { route: '/', file: 'index.html', contentType: 'text/html; charset=utf-8' },
   { route: '/app.js', file: 'app.js', contentType: 'text/javascript; charset=utf-8' },
   { route: '/table-model.js', file: 'table-model.js', contentType: 'text/javascript; charset=utf-8' },
@@ -38,9 +41,9 @@ async function readUiFile(dir: string, file: string): Promise<Buffer> {
 }
 
 /** Serves the UI from memory: the files are small, and the hot path then never touches the disk. */
-export async function uiRouter(dir = UI_DIR): Promise<Router> {
+export async function uiRouter(dir = BROWSER_DIR): Promise<Router> {
   const router = Router();
-  for (const { route, file, contentType } of UI_FILES) {
+  for (const { route, file, contentType } of BROWSER_FILES) {
     const content = await readUiFile(dir, file);
     router.get(route, (_req, res) => {
       res.set(UI_HEADERS);
