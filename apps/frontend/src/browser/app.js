@@ -238,8 +238,10 @@ function renderTable(stats) {
   table.hidden = rows.length === 0;
 }
 
-/** The version that answered each recent poll, oldest first; undefined where pinger did not. */
-/** @type {Array<string | undefined>} */
+/**
+ * The version that answered each recent poll, oldest first; undefined where pinger did not.
+ * @type {Array<string | undefined>}
+ */
 const recentVersions = [];
 
 /**
