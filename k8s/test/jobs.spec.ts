@@ -19,7 +19,7 @@ describe('the loadgen Job (k8s/jobs/loadgen)', () => {
     expect(job.metadata.namespace).toBe('learnathon');
     expect(job['spec']).toMatchObject({ backoffLimit: 0, template: { spec: { restartPolicy: 'Never' } } });
     expect(container?.image).toBe('learnathon/loadgen:dev');
-    expect(container?.imagePullPolicy).toBe('IfNotPresent');
+    expect(container?.imagePullPolicy).toBe('Never');
   });
 
   it('meets the restricted profile with limits, like the app', () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
+import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import {
   describeObject,
   K8S_ROOT,
@@ -13,6 +14,9 @@ import {
   renderOverlay,
 } from './manifests';
 import { services } from './workloads';
+
+/** The networks docker (its default address pools) and podman create for kind's nodes. */
+const KIND_NODE_NETWORKS = ['172.16.0.0/12', '10.89.0.0/16'];
 
 const identity = (object: { kind: string; metadata: { name: string; namespace?: string } }) =>
   `${object.kind} ${object.metadata.namespace ?? ''}/${object.metadata.name.replace(/-[a-z0-9]{10}$/, '')}`;
@@ -93,4 +97,32 @@ describe('kind cluster config', () => {
       [30900, 8080],
     ]);
   });
+
+  it('pins every node to one kind node image of Kubernetes 1.33 (what the offline schema models), by digest', () => {
+    const images = new Set(config.nodes.map((node) => node.image));
+    expect([...images]).toHaveLength(1);
+    expect([...images][0]).toMatch(/^kindest\/node:v1\.33\.\d+@sha256:[0-9a-f]{64}$/);
+  });
+
+  it.each(listOverlays())(
+    'overlay %s: names only the kind node network or the API Service address of this config in ipBlocks outside the app',
+    (overlay) => {
+      const [a, b, c] = (config.networking?.serviceSubnet ?? '').split(/[./]/);
+      const apiServiceAddress = `${a}.${b}.${c}.1/32`;
+      const allowed = new Set([...KIND_NODE_NETWORKS, apiServiceAddress]);
+      const unexpected = renderOverlay(overlay)
+        .filter((object) => object.kind === 'NetworkPolicy' && object.metadata.namespace !== 'learnathon')
+        .flatMap((policy) =>
+          ((policy.spec as INetworkPolicy['spec'])?.egress ?? []).flatMap((rule) =>
+            (rule.to ?? []).flatMap((peer) =>
+              peer.ipBlock && !allowed.has(peer.ipBlock.cidr)
+                ? [`${describeObject(policy)}: ${peer.ipBlock.cidr}`]
+                : [],
+            ),
+          ),
+        );
+      expect(config.networking?.serviceSubnet).toMatch(/^\d+\.\d+\.\d+\.0\/\d+$/);
+      expect(unexpected).toEqual([]);
+    },
+  );
 });
