@@ -31,14 +31,19 @@ describe('cluster CLI', () => {
     const result = cli('up', '--dry-run', '--overlay', 'base', '--name', 'demo');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('kind create cluster --name demo');
-    expect(result.stdout).toContain('kubectl --context kind-demo apply -k k8s/overlays/base');
+    expect(result.stdout).toContain('kind version   (v0.29.0 or later)');
+    expect(result.stdout).toContain('ports 8080, 3000 free on 127.0.0.1');
+    expect(result.stdout).toContain('write tmp/cluster/demo/kustomization.yaml:');
+    expect(result.stdout).toContain('- ../../../k8s/overlays/base');
+    expect(result.stdout).toContain('kubectl --context kind-demo apply -k tmp/cluster/demo');
+    expect(result.stdout).toContain('kubectl --context kind-demo -n learnathon rollout status deployment');
     expect(result.stdout).toContain('http://localhost:8080/');
   });
 
   it.each([
     [['sideways'], "expected up, down or password, got 'sideways'"],
     [[], "expected up, down or password, got ''"],
-    [['up', '--overlay', 'mesh-ish'], '--overlay must be one of base, monitoring'],
+    [['up', '--overlay', 'mesh-ish'], "(the directories of k8s/overlays), got 'mesh-ish'"],
     [['up', '--engine', 'lxc'], "--engine must be docker or podman, got 'lxc'"],
     [['up', '--name', 'Bad_Name'], '--name must be a lowercase DNS label'],
     [['up', '--colour'], "Unknown option '--colour'"],

@@ -1,16 +1,40 @@
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { load } from 'js-yaml';
+import { overrideDir, type BuiltImage } from './images-override';
+import { summarizeOverlay } from './overlay';
 import {
   downSteps,
   endpoints,
-  OVERLAYS,
+  kindVersionProblem,
   upSteps,
+  type Check,
   type ClusterOptions,
   type Engine,
-  type Overlay,
   type Step,
+  type UpContext,
 } from './plan';
+
+const OVERLAYS_DIR = 'k8s/overlays';
+const KIND_CONFIG = 'k8s/cluster/kind-config.yaml';
+const IMAGE_LIST = 'tools/images/images.json';
+/** What goes into the images: a change here, uncommitted, keeps the commit's sha tags. */
+const IMAGE_SOURCES = ['apps', 'libs', 'tools', 'package.json', 'package-lock.json'];
+
+/** Every directory under k8s/overlays with a kustomization: adding an overlay needs no change here. */
+const overlays = (): string[] =>
+  existsSync(OVERLAYS_DIR)
+    ? readdirSync(OVERLAYS_DIR, { withFileTypes: true })
+        .filter(
+          (entry) => entry.isDirectory() && existsSync(join(OVERLAYS_DIR, entry.name, 'kustomization.yaml')),
+        )
+        .map((entry) => entry.name)
+        .sort()
+    : [];
 
 const USAGE = `Usage: npm run cluster -- <up|down|password> [options]
 
@@ -19,7 +43,7 @@ const USAGE = `Usage: npm run cluster -- <up|down|password> [options]
   password  print Grafana's admin password
 
 Options:
-  --overlay base|monitoring   what to apply (default monitoring)
+  --overlay NAME              what to apply: a directory of k8s/overlays (default monitoring)
   --name NAME                 kind cluster name (default learnathon)
   --engine docker|podman      container engine (default: $CONTAINER_ENGINE, else docker)
   --dry-run                   print the commands instead of running them`;
@@ -27,6 +51,11 @@ Options:
 const fail = (message: string): never => {
   process.stderr.write(`cluster: ${message}\n\n${USAGE}\n`);
   process.exit(2);
+};
+
+const stop = (message: string): never => {
+  process.stderr.write(`cluster: ${message}\n`);
+  process.exit(1);
 };
 
 function readOptions(argv: string[]): { action: string; options: ClusterOptions; dryRun: boolean } {
@@ -54,15 +83,18 @@ function readOptions(argv: string[]): { action: string; options: ClusterOptions;
   const [action] = positionals;
   if (!action || !['up', 'down', 'password'].includes(action))
     fail(`expected up, down or password, got '${action ?? ''}'`);
-  if (!(OVERLAYS as readonly string[]).includes(values.overlay))
-    fail(`--overlay must be one of ${OVERLAYS.join(', ')}, got '${values.overlay}'`);
+  const known = overlays();
+  if (!known.includes(values.overlay))
+    fail(
+      `--overlay must be one of ${known.join(', ')} (the directories of ${OVERLAYS_DIR}), got '${values.overlay}'`,
+    );
   if (values.engine !== 'docker' && values.engine !== 'podman')
     fail(`--engine must be docker or podman, got '${values.engine}'`);
   if (!/^[a-z0-9][a-z0-9-]{0,40}$/.test(values.name))
     fail(`--name must be a lowercase DNS label, got '${values.name}'`);
   return {
     action: action as string,
-    options: { name: values.name, overlay: values.overlay as Overlay, engine: values.engine as Engine },
+    options: { name: values.name, overlay: values.overlay, engine: values.engine as Engine },
     dryRun: values['dry-run'],
   };
 }
@@ -75,11 +107,87 @@ function requireTools(tools: string[]): void {
   }
 }
 
-function run(steps: Step[], dryRun: boolean, secret: string): void {
+function capture(command: string, args: string[]): { ok: boolean; stdout: string; stderr: string } {
+  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 60_000 });
+  return {
+    ok: result.status === 0,
+    stdout: result.stdout ?? '',
+    stderr: result.stderr || result.error?.message || '',
+  };
+}
+
+function readBuiltImages(): BuiltImage[] {
+  const parsed = JSON.parse(readFileSync(IMAGE_LIST, 'utf8')) as { images?: BuiltImage[] };
+  if (!Array.isArray(parsed.images)) return stop(`${IMAGE_LIST} has no "images" list`);
+  return parsed.images;
+}
+
+function readHostPorts(): number[] {
+  const config = load(readFileSync(KIND_CONFIG, 'utf8')) as {
+    nodes?: { extraPortMappings?: { hostPort?: number }[] }[];
+  };
+  return (config.nodes ?? [])
+    .flatMap((node) => node.extraPortMappings ?? [])
+    .flatMap((mapping) => (mapping.hostPort ? [mapping.hostPort] : []));
+}
+
+function upContext(overlay: string): UpContext {
+  const rendered = capture('kubectl', ['kustomize', join(OVERLAYS_DIR, overlay)]);
+  if (!rendered.ok) stop(`kubectl kustomize ${OVERLAYS_DIR}/${overlay} failed: ${rendered.stderr.trim()}`);
+  const head = capture('git', ['rev-parse', '--short=12', 'HEAD']);
+  const sha = head.ok && /^[0-9a-f]{7,40}$/.test(head.stdout.trim()) ? head.stdout.trim() : undefined;
+  const status = capture('git', ['status', '--porcelain', '--', ...IMAGE_SOURCES]);
+  return {
+    sha,
+    uncommittedChanges: status.ok && status.stdout.trim() !== '',
+    builtImages: readBuiltImages(),
+    hostPorts: readHostPorts(),
+    overlay: summarizeOverlay(rendered.stdout),
+  };
+}
+
+/** Resolves with the ports something on 127.0.0.1 already listens on. */
+async function portsInUse(ports: readonly number[]): Promise<number[]> {
+  const taken = await Promise.all(
+    ports.map(
+      (port) =>
+        new Promise<boolean>((resolve) => {
+          const server = createServer();
+          server.once('error', () => resolve(true));
+          server.listen(port, '127.0.0.1', () => server.close(() => resolve(false)));
+        }),
+    ),
+  );
+  return ports.filter((_, index) => taken[index]);
+}
+
+async function runCheck(check: Check): Promise<void> {
+  if (check.kind === 'kind-version') {
+    const version = capture('kind', ['version']);
+    const problem = version.ok ? kindVersionProblem(version.stdout, check.minimum) : version.stderr.trim();
+    if (problem) stop(problem);
+    return;
+  }
+  const busy = await portsInUse(check.ports);
+  if (busy.length > 0)
+    stop(
+      `host port ${busy.join(' and ')} ${busy.length > 1 ? 'are' : 'is'} in use, and kind publishes the cluster there (${KIND_CONFIG}): stop what listens (\`ss -ltnp 'sport = :${busy[0]}'\` shows it) and run up again`,
+    );
+}
+
+const describeStep = (step: Step): string => {
+  if ('writeFile' in step)
+    return `write ${step.writeFile.path}:\n${step.writeFile.content.trimEnd().replace(/^/gm, '      ')}`;
+  if ('check' in step)
+    return step.check.kind === 'kind-version'
+      ? `kind version   (v${step.check.minimum} or later)`
+      : `ports ${step.check.ports.join(', ')} free on 127.0.0.1`;
+  return `${step.command} ${step.args.join(' ')}`;
+};
+
+async function run(steps: Step[], dryRun: boolean, secret: string): Promise<void> {
   for (const step of steps) {
-    const args = step.args.map((arg) => arg.replace('GENERATED', secret));
-    const shown = `${step.command} ${step.args.join(' ')}`;
-    process.stdout.write(`\n==> ${step.title}\n    ${shown}\n`);
+    process.stdout.write(`\n==> ${step.title}\n    ${describeStep(step)}\n`);
     if (dryRun) continue;
     const env = { ...process.env, ...step.env };
     if (
@@ -89,45 +197,66 @@ function run(steps: Step[], dryRun: boolean, secret: string): void {
       process.stdout.write('    already done\n');
       continue;
     }
-    const result = spawnSync(step.command, args, { stdio: 'inherit', env });
-    if (result.status !== 0) {
-      process.stderr.write(
-        `cluster: step failed (${result.error?.message ?? `exit ${result.status}`}): ${shown}\n`,
-      );
-      process.exit(1);
+    if ('check' in step) {
+      await runCheck(step.check);
+      continue;
     }
+    if ('writeFile' in step) {
+      mkdirSync(dirname(step.writeFile.path), { recursive: true });
+      writeFileSync(step.writeFile.path, step.writeFile.content);
+      continue;
+    }
+    const args = step.args.map((arg) => arg.replace('GENERATED', secret));
+    const result = spawnSync(step.command, args, { stdio: 'inherit', env });
+    if (result.status !== 0)
+      stop(`step failed (${result.error?.message ?? `exit ${result.status}`}): ${describeStep(step)}`);
     if (args.includes('grafana-admin') && args.includes('create'))
       process.stdout.write(`    Grafana admin password: ${secret}\n`);
   }
 }
 
-function main(): void {
-  const { action, options, dryRun } = readOptions(process.argv.slice(2));
-  if (action === 'password') {
-    requireTools(['kubectl']);
-    const result = spawnSync(
-      'kubectl',
-      [
-        '--context',
-        `kind-${options.name}`,
-        '-n',
-        'monitoring',
-        'get',
-        'secret',
-        'grafana-admin',
-        '-o',
-        'jsonpath={.data.password}',
-      ],
-      { encoding: 'utf8' },
-    );
-    if (result.status !== 0) fail(`no Grafana password found: ${result.stderr.trim()}`);
-    process.stdout.write(`${Buffer.from(result.stdout, 'base64').toString('utf8')}\n`);
-    return;
-  }
-  if (!dryRun) requireTools(action === 'up' ? ['kind', 'kubectl', options.engine] : ['kind']);
-  if (action === 'down') return run(downSteps(options), dryRun, '');
-  run(upSteps(options), dryRun, randomBytes(12).toString('base64url'));
-  process.stdout.write(`\n${endpoints(options.overlay).join('\n')}\n`);
+function printPassword(name: string): void {
+  requireTools(['kubectl']);
+  const result = capture('kubectl', [
+    '--context',
+    `kind-${name}`,
+    '-n',
+    'monitoring',
+    'get',
+    'secret',
+    'grafana-admin',
+    '-o',
+    'jsonpath={.data.password}',
+  ]);
+  if (!result.ok) fail(`no Grafana password found: ${result.stderr.trim()}`);
+  process.stdout.write(`${Buffer.from(result.stdout, 'base64').toString('utf8')}\n`);
 }
 
-main();
+/** The commands and paths are relative to the workspace: the nearest directory up from here with an nx.json. */
+function enterWorkspace(): void {
+  let dir = process.cwd();
+  while (!existsSync(join(dir, 'nx.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) stop(`run this inside the repository: no nx.json above ${process.cwd()}`);
+    dir = parent;
+  }
+  process.chdir(dir);
+}
+
+async function main(): Promise<void> {
+  enterWorkspace();
+  const { action, options, dryRun } = readOptions(process.argv.slice(2));
+  if (action === 'password') return printPassword(options.name);
+  if (action === 'down') {
+    if (!dryRun) requireTools(['kind']);
+    return run(downSteps(options), dryRun, '');
+  }
+  requireTools(dryRun ? ['kubectl'] : ['kind', 'kubectl', options.engine]);
+  const context = upContext(options.overlay);
+  // The images override and, with podman, the image archive go here.
+  if (!dryRun) mkdirSync(overrideDir(options.name), { recursive: true });
+  await run(upSteps(options, context), dryRun, randomBytes(12).toString('base64url'));
+  process.stdout.write(`\n${endpoints(context.overlay).join('\n')}\n`);
+}
+
+void main();

@@ -1,62 +1,171 @@
-import { downSteps, endpoints, upSteps } from './plan';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { OverlaySummary } from './overlay';
+import {
+  downSteps,
+  endpoints,
+  kindVersionProblem,
+  MINIMUM_KIND_VERSION,
+  upSteps,
+  type Step,
+  type UpContext,
+} from './plan';
 
 /** Stands in for running against kind and a Kubernetes API, neither of which exists here. */
-describe('cluster plan', () => {
-  const commands = (steps: ReturnType<typeof upSteps>) =>
-    steps.map((step) => `${step.command} ${step.args.join(' ')}`);
+const root = path.resolve(__dirname, '../../..');
 
-  it('goes from nothing to the monitoring overlay: cluster, images, apply, Grafana secret, rollouts', () => {
-    expect(commands(upSteps({ name: 'learnathon', overlay: 'monitoring', engine: 'docker' }))).toEqual([
+const monitoring: OverlaySummary = {
+  thirdPartyImages: ['docker.io/grafana/grafana:11.6.1', 'quay.io/prometheus/prometheus:v2.53.0'],
+  rollouts: [
+    { kind: 'deployment', namespace: 'learnathon' },
+    { kind: 'deployment', namespace: 'monitoring' },
+    { kind: 'daemonset', namespace: 'node-exporter' },
+  ],
+  needsGrafanaSecret: true,
+};
+const base: OverlaySummary = {
+  thirdPartyImages: [],
+  rollouts: [{ kind: 'deployment', namespace: 'learnathon' }],
+  needsGrafanaSecret: false,
+};
+const context = (overrides: Partial<UpContext> = {}): UpContext => ({
+  sha: '0123456789ab',
+  uncommittedChanges: false,
+  builtImages: [{ repository: 'learnathon/frontend', tag: 'dev', shaTag: '{sha}' }],
+  hostPorts: [8080, 3000],
+  overlay: monitoring,
+  ...overrides,
+});
+const describeStep = (step: Step): string => {
+  if ('writeFile' in step) return `write ${step.writeFile.path}`;
+  if ('check' in step) return `check ${JSON.stringify(step.check)}`;
+  return `${step.command} ${step.args.join(' ')}`;
+};
+const plan = (overlay: string, upContext: UpContext, engine: 'docker' | 'podman' = 'docker') =>
+  upSteps({ name: 'learnathon', overlay, engine }, upContext);
+
+describe('cluster plan', () => {
+  it('goes from nothing to the monitoring overlay: checks, cluster, images, override, apply, Grafana secret, rollouts', () => {
+    expect(plan('monitoring', context()).map(describeStep)).toEqual([
+      'check {"kind":"kind-version","minimum":"0.29.0"}',
+      'check {"kind":"ports-free","ports":[8080,3000]}',
       'kind create cluster --name learnathon --config k8s/cluster/kind-config.yaml --wait 120s',
       'npx nx run-many -t kind-load --cluster-name=learnathon --engine=docker --output-style=static',
-      'kubectl --context kind-learnathon apply -k k8s/overlays/monitoring',
+      'docker pull docker.io/grafana/grafana:11.6.1',
+      'docker pull quay.io/prometheus/prometheus:v2.53.0',
+      'kind load docker-image docker.io/grafana/grafana:11.6.1 quay.io/prometheus/prometheus:v2.53.0 --name learnathon',
+      'write tmp/cluster/learnathon/kustomization.yaml',
+      'kubectl --context kind-learnathon apply -k tmp/cluster/learnathon',
       'kubectl --context kind-learnathon -n monitoring create secret generic grafana-admin --from-literal=password=GENERATED',
       'kubectl --context kind-learnathon -n learnathon rollout status deployment --timeout=300s',
       'kubectl --context kind-learnathon -n monitoring rollout status deployment --timeout=300s',
+      'kubectl --context kind-learnathon -n node-exporter rollout status daemonset --timeout=300s',
     ]);
   });
 
-  it('skips steps already done: an existing cluster, an existing Grafana secret', () => {
-    const steps = upSteps({ name: 'demo', overlay: 'monitoring', engine: 'docker' });
-    expect(steps[0]?.skipIf).toEqual({ command: 'kind', args: ['get', 'kubeconfig', '--name', 'demo'] });
-    expect(steps[3]?.skipIf?.args).toEqual([
-      '--context',
-      'kind-demo',
-      '-n',
-      'monitoring',
-      'get',
-      'secret',
-      'grafana-admin',
-    ]);
+  it('applies an override that moves the built images to the tags of this commit', () => {
+    const write = plan('monitoring', context()).find((step) => 'writeFile' in step);
+    const content = write && 'writeFile' in write ? write.writeFile.content : '';
+    expect(content).toContain('../../../k8s/overlays/monitoring');
+    expect(content).toContain('name: learnathon/frontend:dev\n    newTag: 0123456789ab');
   });
 
-  it('needs no Grafana secret and waits only for the app with the base overlay', () => {
-    const steps = commands(upSteps({ name: 'demo', overlay: 'base', engine: 'docker' }));
-    expect(steps.some((step) => step.includes('grafana-admin'))).toBe(false);
+  it('checks the host ports and creates the cluster only when it does not exist yet', () => {
+    const [, ports, create] = plan('monitoring', context());
+    const clusterExists = { command: 'kind', args: ['get', 'kubeconfig', '--name', 'learnathon'] };
+    expect(ports?.skipIf).toEqual(clusterExists);
+    expect(create?.skipIf).toEqual(clusterExists);
+  });
+
+  it('skips a pull of an image already on the host and an existing Grafana secret', () => {
+    const steps = plan('monitoring', context());
+    const pull = steps.find((step) => describeStep(step).startsWith('docker pull'));
+    const secret = steps.find((step) => describeStep(step).includes('create secret'));
+    expect(pull?.skipIf).toEqual({
+      command: 'docker',
+      args: ['image', 'inspect', 'docker.io/grafana/grafana:11.6.1'],
+    });
+    expect(secret?.skipIf).toEqual({
+      command: 'kubectl',
+      args: ['--context', 'kind-learnathon', '-n', 'monitoring', 'get', 'secret', 'grafana-admin'],
+    });
+  });
+
+  it('restarts the app after the apply when uncommitted changes were built under the same sha tags', () => {
+    const steps = plan('base', context({ overlay: base, uncommittedChanges: true })).map(describeStep);
+    const apply = steps.indexOf('kubectl --context kind-learnathon apply -k tmp/cluster/learnathon');
+    expect(steps[apply + 1]).toBe(
+      'kubectl --context kind-learnathon -n learnathon rollout restart deployment -l app.kubernetes.io/part-of=learnathon',
+    );
+    expect(
+      plan('base', context({ overlay: base }))
+        .map(describeStep)
+        .some((step) => step.includes('restart')),
+    ).toBe(false);
+  });
+
+  it('applies the overlay itself and restarts the app outside a git checkout (stable tags only)', () => {
+    const steps = plan('base', context({ overlay: base, sha: undefined })).map(describeStep);
+    expect(steps.some((step) => step.startsWith('write'))).toBe(false);
+    expect(steps).toContain('kubectl --context kind-learnathon apply -k k8s/overlays/base');
+    expect(steps.some((step) => step.includes('rollout restart'))).toBe(true);
+  });
+
+  it('needs no Grafana secret, pulls nothing and waits only for the app with the base overlay', () => {
+    const steps = plan('base', context({ overlay: base })).map(describeStep);
+    expect(steps.some((step) => step.includes('grafana-admin') || step.includes(' pull '))).toBe(false);
     expect(steps.filter((step) => step.includes('rollout status'))).toEqual([
-      'kubectl --context kind-demo -n learnathon rollout status deployment --timeout=300s',
+      'kubectl --context kind-learnathon -n learnathon rollout status deployment --timeout=300s',
     ]);
-    expect(endpoints('base')).toHaveLength(1);
+    expect(endpoints(base)).toHaveLength(1);
+    expect(endpoints(monitoring)).toHaveLength(2);
   });
 
-  it('uses kind with the podman provider when the engine is podman', () => {
-    const [create, load] = upSteps({ name: 'demo', overlay: 'base', engine: 'podman' });
+  it('uses kind with the podman provider, and an image archive for third-party images, when the engine is podman', () => {
+    const steps = plan('monitoring', context(), 'podman');
+    const create = steps.find((step) => describeStep(step).startsWith('kind create'));
+    const load = steps.find((step) => describeStep(step).startsWith('npx nx'));
     expect(create?.env).toEqual({ KIND_EXPERIMENTAL_PROVIDER: 'podman' });
     expect(load?.env).toMatchObject({ CONTAINER_ENGINE: 'podman' });
-    expect(load?.args).toContain('--engine=podman');
+    expect(steps.map(describeStep)).toEqual(
+      expect.arrayContaining([
+        'podman pull quay.io/prometheus/prometheus:v2.53.0',
+        'podman save --format docker-archive --multi-image-archive --output tmp/cluster/learnathon/third-party-images.tar docker.io/grafana/grafana:11.6.1 quay.io/prometheus/prometheus:v2.53.0',
+        'kind load image-archive tmp/cluster/learnathon/third-party-images.tar --name learnathon',
+      ]),
+    );
     expect(downSteps({ name: 'demo', overlay: 'base', engine: 'podman' })[0]?.env).toEqual({
       KIND_EXPERIMENTAL_PROVIDER: 'podman',
     });
   });
+});
 
-  it('applies the overlays that exist in the repository', () => {
-    const { existsSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
-    for (const overlay of ['base', 'monitoring'] as const) {
-      const apply = upSteps({ name: 'x', overlay, engine: 'docker' }).find((step) =>
-        step.args.includes('apply'),
+describe('kind version check', () => {
+  it.each([
+    ['kind v0.29.0 go1.24.2 linux/amd64', undefined],
+    ['kind v0.30.1 go1.24.6 darwin/arm64', undefined],
+    ['kind v1.0.0 go1.25 linux/amd64', undefined],
+  ])('accepts %s', (output, problem) => {
+    expect(kindVersionProblem(output, MINIMUM_KIND_VERSION)).toBe(problem);
+  });
+
+  it.each(['kind v0.28.0 go1.24.2 linux/amd64', 'kind v0.24.0 go1.22.6 linux/amd64'])(
+    'refuses %s',
+    (output) => {
+      expect(kindVersionProblem(output, MINIMUM_KIND_VERSION)).toMatch(
+        /too old: v0\.29\.0 or later is needed/,
       );
-      const dir = apply?.args.at(-1) ?? '';
-      expect(existsSync(`${__dirname}/../../../${dir}/kustomization.yaml`)).toBe(true);
-    }
+    },
+  );
+
+  it('says so when it cannot read the version', () => {
+    expect(kindVersionProblem('command not found', MINIMUM_KIND_VERSION)).toMatch(
+      /cannot read the kind version/,
+    );
+  });
+
+  it('asks for the kind version that k8s/cluster/kind-config.yaml states for its pinned node image', () => {
+    const config = readFileSync(path.join(root, 'k8s/cluster/kind-config.yaml'), 'utf8');
+    expect(config).toContain(`Needs kind v${MINIMUM_KIND_VERSION} or later`);
   });
 });
