@@ -28,14 +28,23 @@ export {
 export { ACCESS_LOG_FORMAT, type HttpConnectionManagerJson, type ListenerJson } from './listeners';
 export {
   ALL_TO_PINGER_V1,
+  OVERLAY_OPTIONS,
   OUTBOUND_POLICIES,
   SIDECARS,
   buildSidecarConfig,
   canarySplit,
   renderSidecarConfig,
+  serviceOf,
   type BootstrapJson,
   type SidecarName,
   type SidecarOptions,
 } from './sidecar-config';
 export { validateEnvoyConfig, type EnvoyValidation } from './validate';
 export { isLoopback, type DeploymentContext } from './validate-semantics';
+export {
+  CONFIG_KEY,
+  configMapName,
+  deploymentContextOf,
+  GENERATED_CONFIGMAPS,
+  type GeneratedConfigMap,
+} from './configmaps';

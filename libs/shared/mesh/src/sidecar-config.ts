@@ -52,6 +52,12 @@ export const OUTBOUND_POLICIES: Readonly<Record<keyof typeof OUTBOUND_PORTS, Out
   details: { timeoutMs: 3000, perTryTimeoutMs: 3000, retries: 1 },
 };
 
+/**
+ * The options of the committed overlay configs: the mesh overlays sit on the monitoring overlay,
+ * which has Jaeger. Render with these (plus a split) to get the committed bytes.
+ */
+export const OVERLAY_OPTIONS: Readonly<SidecarOptions> = { tracing: true };
+
 export const ALL_TO_PINGER_V1: readonly PingerBackend[] = [{ cluster: 'pinger-v1', weight: 100 }];
 
 /** The frontend's split with `percent` of the pinger traffic on v2 (the canary overlays). */
@@ -64,7 +70,8 @@ export function canarySplit(percent: number): PingerBackend[] {
 
 const PINGER_CLUSTER = /^pinger-v[0-9]+$/;
 
-function serviceOf(name: SidecarName): MeshService {
+/** The service a sidecar fronts: `pinger-v2` → `pinger`. */
+export function serviceOf(name: SidecarName): MeshService {
   if (name === 'frontend' || name === 'details') return name;
   if (PINGER_CLUSTER.test(name)) return 'pinger';
   throw new Error(`unknown sidecar '${String(name)}': expected frontend, details or pinger-vN`);
