@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { load } from 'js-yaml';
+import { kindVersionProblem, portsInUse } from './checks';
 import { overrideDir, type BuiltImage } from './images-override';
 import { summarizeOverlay } from './overlay';
 import {
   downSteps,
   endpoints,
-  kindVersionProblem,
   upSteps,
   type Check,
   type ClusterOptions,
@@ -144,21 +143,6 @@ function upContext(overlay: string): UpContext {
     hostPorts: readHostPorts(),
     overlay: summarizeOverlay(rendered.stdout),
   };
-}
-
-/** Resolves with the ports something on 127.0.0.1 already listens on. */
-async function portsInUse(ports: readonly number[]): Promise<number[]> {
-  const taken = await Promise.all(
-    ports.map(
-      (port) =>
-        new Promise<boolean>((resolve) => {
-          const server = createServer();
-          server.once('error', () => resolve(true));
-          server.listen(port, '127.0.0.1', () => server.close(() => resolve(false)));
-        }),
-    ),
-  );
-  return ports.filter((_, index) => taken[index]);
 }
 
 async function runCheck(check: Check): Promise<void> {

@@ -1,18 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { OverlaySummary } from './overlay';
-import {
-  downSteps,
-  endpoints,
-  kindVersionProblem,
-  MINIMUM_KIND_VERSION,
-  upSteps,
-  type Step,
-  type UpContext,
-} from './plan';
+import { downSteps, endpoints, upSteps, type Step, type UpContext } from './plan';
 
 /** Stands in for running against kind and a Kubernetes API, neither of which exists here. */
-const root = path.resolve(__dirname, '../../..');
 
 const monitoring: OverlaySummary = {
   thirdPartyImages: ['docker.io/grafana/grafana:11.6.1', 'quay.io/prometheus/prometheus:v2.53.0'],
@@ -137,35 +126,5 @@ describe('cluster plan', () => {
     expect(downSteps({ name: 'demo', overlay: 'base', engine: 'podman' })[0]?.env).toEqual({
       KIND_EXPERIMENTAL_PROVIDER: 'podman',
     });
-  });
-});
-
-describe('kind version check', () => {
-  it.each([
-    ['kind v0.29.0 go1.24.2 linux/amd64', undefined],
-    ['kind v0.30.1 go1.24.6 darwin/arm64', undefined],
-    ['kind v1.0.0 go1.25 linux/amd64', undefined],
-  ])('accepts %s', (output, problem) => {
-    expect(kindVersionProblem(output, MINIMUM_KIND_VERSION)).toBe(problem);
-  });
-
-  it.each(['kind v0.28.0 go1.24.2 linux/amd64', 'kind v0.24.0 go1.22.6 linux/amd64'])(
-    'refuses %s',
-    (output) => {
-      expect(kindVersionProblem(output, MINIMUM_KIND_VERSION)).toMatch(
-        /too old: v0\.29\.0 or later is needed/,
-      );
-    },
-  );
-
-  it('says so when it cannot read the version', () => {
-    expect(kindVersionProblem('command not found', MINIMUM_KIND_VERSION)).toMatch(
-      /cannot read the kind version/,
-    );
-  });
-
-  it('asks for the kind version that k8s/cluster/kind-config.yaml states for its pinned node image', () => {
-    const config = readFileSync(path.join(root, 'k8s/cluster/kind-config.yaml'), 'utf8');
-    expect(config).toContain(`Needs kind v${MINIMUM_KIND_VERSION} or later`);
   });
 });

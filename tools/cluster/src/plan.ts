@@ -223,16 +223,3 @@ export function endpoints(overlay: OverlaySummary): string[] {
     );
   return lines;
 }
-
-/** `kind version` prints e.g. "kind v0.29.0 go1.24.2 linux/amd64". */
-export function kindVersionProblem(versionOutput: string, minimum: string): string | undefined {
-  const match = /\bv(\d+)\.(\d+)\.(\d+)/.exec(versionOutput);
-  if (!match) return `cannot read the kind version from '${versionOutput.trim()}'`;
-  const found = match.slice(1, 4).map(Number);
-  const wanted = minimum.split('.').map(Number);
-  const index = found.findIndex((part, position) => part !== wanted[position]);
-  const tooOld = index !== -1 && (found[index] as number) < (wanted[index] as number);
-  return tooOld
-    ? `kind v${found.join('.')} is too old: v${minimum} or later is needed (see k8s/cluster/kind-config.yaml)`
-    : undefined;
-}
