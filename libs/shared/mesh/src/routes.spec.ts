@@ -81,10 +81,7 @@ describe('route configurations', () => {
     expect(retry.retry_on?.split(',')).toEqual(['connect-failure', 'reset', '5xx']);
     expect(retry.per_try_timeout).toBe('1s');
     expect(retry.num_retries).toBe(2);
-    expect(retry.retriable_request_headers?.map((header) => header.string_match?.exact)).toEqual([
-      'GET',
-      'HEAD',
-    ]);
+    expect(retry.retriable_request_headers).toEqual([{ name: ':method', string_match: { exact: 'GET' } }]);
   });
 
   it('stats: exactly GET /stats/prometheus and GET /ready reach admin, the rest is 404', () => {

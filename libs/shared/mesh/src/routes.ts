@@ -36,18 +36,15 @@ export function pingerVersion(cluster: PingerBackend['cluster']): string {
 
 /**
  * Retries for idempotent requests only: Envoy's retry policy has no method filter, but it retries
- * only requests matching one of `retriable_request_headers`, here `:method` GET or HEAD. A retry
- * prefers another host than the one that failed.
+ * only requests that `retriable_request_headers` match, here `:method: GET` (one matcher, so it
+ * reads the same whether Envoy wants any or all of them). A retry prefers another host.
  */
 export function idempotentRetryPolicy(policy: OutboundPolicy): EnvoyJson<RetryPolicy> {
   return {
     retry_on: 'connect-failure,reset,5xx',
     num_retries: policy.retries,
     per_try_timeout: duration(policy.perTryTimeoutMs),
-    retriable_request_headers: ['GET', 'HEAD'].map((method) => ({
-      name: ':method',
-      string_match: { exact: method },
-    })),
+    retriable_request_headers: [{ name: ':method', string_match: { exact: 'GET' } }],
     retry_host_predicate: [
       {
         name: 'envoy.retry_host_predicates.previous_hosts',
