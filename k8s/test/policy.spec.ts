@@ -525,6 +525,15 @@ describe.each(listOverlays())('overlay %s', (overlay) => {
     expect(problems).toEqual([]);
   });
 
+  it('never pulls an image that is already on the node, so the images `up` loads into kind are the ones that run', () => {
+    const alwaysPulled = pods.flatMap((pod) =>
+      allContainers(pod)
+        .filter((container) => container.imagePullPolicy === 'Always')
+        .map((container) => `${where(pod, container)}: ${container.image}`),
+    );
+    expect(alwaysPulled).toEqual([]);
+  });
+
   it('pins every third-party image to a version', () => {
     const unpinned = pods.flatMap((pod) =>
       allContainers(pod)
