@@ -77,6 +77,15 @@ describe('semanticErrors', () => {
     );
   });
 
+  it('rejects an HTTP connection manager that does not end with the router filter', () => {
+    const config = frontend();
+    hcmOf(config, 0).http_filters = [];
+    present(hcmOf(config, 3).http_filters)[0] = { name: 'envoy.filters.http.router' };
+    const message =
+      'http_filters: must end with the router filter (typed_config @type type.googleapis.com/envoy.extensions.filters.http.router.v3.Router)';
+    expect(semanticErrors(config)).toEqual([`${HCM_PATH(0)}.${message}`, `${HCM_PATH(3)}.${message}`]);
+  });
+
   it('rejects a cluster without a name and one defined twice', () => {
     const config = frontend();
     const defined = clusters(config);

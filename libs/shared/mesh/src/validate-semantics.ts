@@ -18,6 +18,7 @@ export interface DeploymentContext {
 const HTTP_CONNECTION_MANAGER =
   'type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager';
 const OPEN_TELEMETRY = 'type.googleapis.com/envoy.config.trace.v3.OpenTelemetryConfig';
+const ROUTER = 'type.googleapis.com/envoy.extensions.filters.http.router.v3.Router';
 
 type Listener = NonNullable<NonNullable<BootstrapJson['static_resources']>['listeners']>[number];
 type SocketAddress = NonNullable<NonNullable<Listener['address']>['socket_address']>;
@@ -76,6 +77,14 @@ function routeErrors(hcm: HttpConnectionManagerJson, path: string, clusters: Set
   return errors;
 }
 
+/** Envoy refuses an HTTP filter chain whose last filter is not terminal: here, the router with its @type. */
+function filterChainErrors(hcm: HttpConnectionManagerJson, path: string): string[] {
+  const filters = hcm.http_filters ?? [];
+  const last = filters.at(-1)?.typed_config as Unpacked<object> | null | undefined;
+  if (last?.['@type'] === ROUTER) return [];
+  return [`${path}.http_filters: must end with the router filter (typed_config @type ${ROUTER})`];
+}
+
 function duplicates<T>(values: T[]): T[] {
   return [...new Set(values.filter((value, index) => values.indexOf(value) !== index))];
 }
@@ -109,8 +118,9 @@ export function semanticErrors(config: BootstrapJson, context: DeploymentContext
         `${path}.address: outbound listener '${listener.name}' must be on loopback, got '${address?.address}'`,
       );
     }
-    for (const { path: hcmPath, hcm } of connectionManagers(listener, path))
-      errors.push(...routeErrors(hcm, hcmPath, clusters));
+    for (const { path: hcmPath, hcm } of connectionManagers(listener, path)) {
+      errors.push(...routeErrors(hcm, hcmPath, clusters), ...filterChainErrors(hcm, hcmPath));
+    }
   });
   for (const name of duplicates(listeners.map((listener) => listener.name))) {
     errors.push(`static_resources.listeners: more than one listener is named '${name}'`);
