@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End to end on a real kind cluster: what .github/workflows/e2e-kind.yml runs, and `npm run e2e:kind`
 # for anyone with Docker (or podman) and kind. Phases, in order (default: all of them):
-#   up        kind cluster + images + base overlay, through tools/cluster (npm run cluster -- up)
+#   up        kind cluster + images + base overlay, through tools/cluster (npm run cluster -- up),
+#             which also applies each later overlay
 #   overlays  monitoring -> mesh -> canary-5 -> canary-50 -> canary-100, each checked: pods ready,
 #             the load generator's pinger version share within E2E_SHARE_TOLERANCE of the overlay's
 #             weight, Prometheus has data for every dashboard
@@ -113,8 +114,9 @@ phase_up() {
 
 phase_overlays() {
   for overlay in monitoring mesh canary-5 canary-50 canary-100; do
-    say "apply k8s/overlays/${overlay}"
-    ${K} apply -k "k8s/overlays/${overlay}"
+    # tools/cluster applies it with the images of this commit, creates Grafana's password, waits.
+    say "apply k8s/overlays/${overlay} (tools/cluster)"
+    npm run cluster -- up --overlay "${overlay}" --name "${CLUSTER}" --engine "${ENGINE}"
     wait_ready
     port_forward_prometheus
     case "${overlay}" in
