@@ -107,7 +107,8 @@ function requireTools(tools: string[]): void {
 }
 
 function capture(command: string, args: string[]): { ok: boolean; stdout: string; stderr: string } {
-  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 60_000 });
+  // A rendered overlay with its dashboards and Envoy configs outgrows the 1 MiB default.
+  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 2 ** 20 });
   return {
     ok: result.status === 0,
     stdout: result.stdout ?? '',
