@@ -165,7 +165,8 @@ describe('Supervisor', () => {
     const record = await h.supervisor.reload('test');
 
     expect(record).toMatchObject({ result: 'invalid', epoch: 0, configHash: hashOf('{"admin": ') });
-    expect(record?.message).toContain('Unable to parse JSON as proto');
+    // The validator's own words reach the record (Envoy's, with the real binary).
+    expect(record?.message).toContain('not valid JSON');
     expect(h.supervisor.status()).toMatchObject({
       epoch: 0,
       configHash: hashOf(h.config('v1')),
@@ -179,8 +180,18 @@ describe('Supervisor', () => {
     const warning = h.logs.lines().find((line) => line['msg'] === 'config not applied (invalid)');
     expect(String(warning?.['envoy_output'])).toContain("error initializing configuration '");
 
-    // The same bad bytes again are not re-tried; a fixed config goes through.
+    // The same bad bytes again are not re-tried.
     expect(await h.supervisor.reload('test')).toBeUndefined();
+
+    // Well-formed JSON that Envoy's schema rejects (a misspelt field) is refused the same way.
+    const misspelt = h.config('v2').replace('"static_resources"', '"static_resource"');
+    await h.volume.update({ 'envoy.json': misspelt });
+    const schemaRecord = await h.supervisor.reload('test');
+    expect(schemaRecord).toMatchObject({ result: 'invalid', epoch: 0 });
+    expect(schemaRecord?.message).toContain('static_resource');
+    expect(await listenerAnswer(h.ports.listener)).toMatchObject({ epoch: 0 });
+
+    // A fixed config goes through.
     await h.volume.update({ 'envoy.json': h.config('v2') });
     expect(await h.supervisor.reload('test')).toMatchObject({ result: 'applied', epoch: 1 });
   });

@@ -7,7 +7,11 @@
  * - flags: `-c`, `--mode validate`, `--restart-epoch`, `--base-id`, `--use-dynamic-base-id` with
  *   `--base-id-path` (epoch 0 only), `--drain-time-s`, `--parent-shutdown-time-s`, `--concurrency`,
  *   `--drain-strategy`, `--hot-restart-version`; an unknown flag is a parse error, exit 1;
- * - a config is checked before use; a bad one is refused with a message and exit 1;
+ * - `--mode validate` checks the config with the project's validator (@learnathon/mesh: Envoy's
+ *   protos and validate.rules, then the mesh's rules) and exits 0, or 1 with the problems; in
+ *   serve mode it reads only what it serves (admin and listener addresses), a config it can't
+ *   read is refused with exit 1. The validator reads Envoy's protos from node_modules, so the
+ *   smoke image's stand-in (bundled on its own, no node_modules) can serve but not validate;
  * - epochs of one base id meet through a "shared memory" file and one unix socket per epoch in
  *   FAKE_ENVOY_SHM_DIR (Envoy: /dev/shm/envoy_shared_memory_{base_id} and abstract domain sockets):
  *   epoch 0 refuses a base id already in use, epoch N asks epoch N-1 to hand over, N-1 refuses
@@ -32,6 +36,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { validateEnvoyConfig } from '@learnathon/mesh';
 
 const HOT_RESTART_VERSION = '11.104';
 
@@ -57,8 +62,8 @@ function socketAddress(value: unknown, where: string): SocketAddress {
   return { address: socket.address, port: socket.port_value as number };
 }
 
-/** The project's validator is not in this repo yet: JSON syntax plus the parts this stand-in uses. */
-function validateConfig(text: string): FakeConfig {
+/** What serving needs: the admin address and each listener's name and address. */
+function servedAddresses(text: string): FakeConfig {
   let parsed: { admin?: { address?: unknown }; static_resources?: { listeners?: unknown } };
   try {
     parsed = JSON.parse(text);
@@ -125,16 +130,22 @@ const drainTimeS = integerFlag('drain-time-s');
 const parentShutdownTimeS = integerFlag('parent-shutdown-time-s');
 
 let configText: string;
-let config: FakeConfig;
 try {
   configText = readFileSync(configPath, 'utf8');
-  config = validateConfig(configText);
 } catch (error) {
   fatal(`error initializing configuration '${configPath}': ${(error as Error).message}`);
 }
 if (flags.mode === 'validate') {
+  const { errors } = validateEnvoyConfig(configText);
+  if (errors.length > 0) fatal(`error initializing configuration '${configPath}': ${errors.join('; ')}`);
   process.stdout.write(`configuration '${configPath}' OK\n`);
   process.exit(0);
+}
+let config: FakeConfig;
+try {
+  config = servedAddresses(configText);
+} catch (error) {
+  fatal(`error initializing configuration '${configPath}': ${(error as Error).message}`);
 }
 if (flags.mode !== 'serve') fatal(`unknown --mode '${flags.mode}'`);
 if (flags['use-dynamic-base-id'] && epoch !== 0)
