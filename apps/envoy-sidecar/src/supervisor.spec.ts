@@ -53,7 +53,7 @@ afterEach(async () => {
 
 async function harness(
   overrides: Partial<SupervisorOptions> = {},
-  { handoverDelayMs = 0 } = {},
+  { handoverRefusals = 0 } = {},
 ): Promise<Harness> {
   const ports = { admin: await freePort(), listener: await freePort() };
   const config = (tag: string) => envoyConfig({ adminPort: ports.admin, listenerPort: ports.listener, tag });
@@ -61,7 +61,7 @@ async function harness(
   const registry = new Registry();
   const logs = captureLogger('envoy-sidecar');
   const stateDir = await mkdtemp(path.join(os.tmpdir(), 'sidecar-state-'));
-  const binary = fakeEnvoyBinary({ shmDir, handoverDelayMs });
+  const binary = fakeEnvoyBinary({ shmDir, handoverRefusals });
   const supervisor = new Supervisor({
     envoyBinary: binary,
     envoyConfig: volume.file('envoy.json'),
@@ -197,7 +197,7 @@ describe('Supervisor', () => {
   });
 
   it('retries the same epoch while the previous Envoy is still initializing', async () => {
-    const h = await harness({}, { handoverDelayMs: 4_000 });
+    const h = await harness({}, { handoverRefusals: 2 });
     await h.supervisor.start();
     await h.volume.update({ 'envoy.json': h.config('v2') });
 
@@ -207,7 +207,7 @@ describe('Supervisor', () => {
     const retries = h.logs
       .lines()
       .filter((line) => line['msg'] === 'previous envoy is still initializing; retrying the same epoch');
-    expect(retries.length).toBeGreaterThan(0);
+    expect(retries).toHaveLength(2);
     expect(retries.every((line) => line['epoch'] === 1)).toBe(true);
   });
 

@@ -4,14 +4,14 @@ import { bundleExecutable } from './bundle';
 export interface FakeEnvoySettings {
   /** Where the epochs' "shared memory" and domain sockets go (Envoy: /dev/shm and abstract sockets). */
   shmDir: string;
-  /** See FAKE_ENVOY_HANDOVER_DELAY_MS in fake-envoy.ts. */
-  handoverDelayMs?: number;
+  /** See FAKE_ENVOY_HANDOVER_REFUSALS in fake-envoy.ts. */
+  handoverRefusals?: number;
 }
 
 /** The stand-in Envoy as an executable the supervisor runs as ENVOY_BINARY, exactly as it runs the real one. */
-export function fakeEnvoyBinary({ shmDir, handoverDelayMs = 0 }: FakeEnvoySettings): string {
+export function fakeEnvoyBinary({ shmDir, handoverRefusals = 0 }: FakeEnvoySettings): string {
   return bundleExecutable(path.join(__dirname, 'fake-envoy.ts'), {
     FAKE_ENVOY_SHM_DIR: shmDir,
-    FAKE_ENVOY_HANDOVER_DELAY_MS: String(handoverDelayMs),
+    FAKE_ENVOY_HANDOVER_REFUSALS: String(handoverRefusals),
   });
 }

@@ -26,8 +26,9 @@
  * a gap of milliseconds). That is Envoy's own work and only the kind end-to-end run shows it.
  *
  * FAKE_ENVOY_INIT_DELAY_MS: how long each process stays "initializing" before it binds and is LIVE.
- * FAKE_ENVOY_HANDOVER_DELAY_MS: how long after start a process still refuses a child as "still
- * initializing" even once admin says LIVE (Envoy's hot-restart state can lag behind its admin state).
+ * FAKE_ENVOY_HANDOVER_REFUSALS: how many children a process refuses as "still initializing" even
+ * once admin says LIVE (Envoy's hot-restart state can lag behind its admin state); a count, not a
+ * time, so a test gets exactly that many refusals however slow the machine.
  */
 import { createHash, randomInt } from 'node:crypto';
 import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -177,7 +178,7 @@ if (epoch > 0 && !existsSync(shmFile(baseId)))
 
 const configHash = createHash('sha256').update(configText).digest('hex');
 const startedAt = Date.now();
-const handoverDelayMs = Number(process.env['FAKE_ENVOY_HANDOVER_DELAY_MS'] ?? 0);
+let refusalsLeft = Number(process.env['FAKE_ENVOY_HANDOVER_REFUSALS'] ?? 0);
 let state: 'INITIALIZING' | 'LIVE' | 'DRAINING' = 'INITIALIZING';
 const servers: http.Server[] = [];
 let parentLink: net.Socket | undefined;
@@ -280,7 +281,7 @@ function serveChildren(): void {
       const message = chunk.toString();
       if (message.includes('terminate')) exit(0, 'terminated: a third epoch started');
       if (!message.startsWith('hello')) return;
-      if (state === 'INITIALIZING' || Date.now() < startedAt + handoverDelayMs) {
+      if (state === 'INITIALIZING' || refusalsLeft-- > 0) {
         socket.end('initializing\n');
         return;
       }
