@@ -111,6 +111,9 @@ describe('sidecar configs', () => {
     expect(() => buildSidecarConfig('pinger' as SidecarName)).toThrow(/unknown sidecar 'pinger'/);
     expect(() => buildSidecarConfig('details', { pingerSplit: canarySplit(5) })).toThrow(/frontend options/);
     expect(() => buildSidecarConfig('frontend', { pingerSplit: [] })).toThrow(/at least one/);
+    expect(() => buildSidecarConfig('frontend', { runtimeKeyPrefix: 'routing..pinger' })).toThrow(
+      /runtimeKeyPrefix must be a dotted runtime key such as routing.pinger, got 'routing..pinger'/,
+    );
     expect(() =>
       buildSidecarConfig('frontend', { pingerSplit: [{ cluster: 'pinger-v1', weight: -1 }] }),
     ).toThrow(/weight of pinger-v1 must be a non-negative integer, got -1/);

@@ -69,6 +69,7 @@ export function canarySplit(percent: number): PingerBackend[] {
 }
 
 const PINGER_CLUSTER = /^pinger-v[0-9]+$/;
+const RUNTIME_KEY = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 
 /** The service a sidecar fronts: `pinger-v2` → `pinger`. */
 export function serviceOf(name: SidecarName): MeshService {
@@ -156,6 +157,11 @@ export function buildSidecarConfig(name: SidecarName, options: SidecarOptions = 
   ) {
     throw new Error(
       `pingerSplit and runtimeKeyPrefix are frontend options; sidecar '${name}' calls no pinger`,
+    );
+  }
+  if (options.runtimeKeyPrefix !== undefined && !RUNTIME_KEY.test(options.runtimeKeyPrefix)) {
+    throw new Error(
+      `runtimeKeyPrefix must be a dotted runtime key such as routing.pinger, got '${options.runtimeKeyPrefix}'`,
     );
   }
   const tracingServiceName = options.tracing ? `${name}-sidecar` : undefined;
