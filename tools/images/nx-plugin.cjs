@@ -1,7 +1,9 @@
 // @ts-check
 /**
- * Nx inference plugin: every project with a Dockerfile listed in tools/images/images.json gets
- * `docker-build` and `kind-load`, so `npx nx run-many -t docker-build` builds every image.
+ * Nx inference plugin: every project with an entry in tools/images/images.json gets `docker-build`
+ * and `kind-load`, so `npx nx run-many -t docker-build` builds every image. The targets are added
+ * at the entry's `root`, whichever Dockerfile the entry names (the Node projects share
+ * tools/images/node-service.Dockerfile).
  *
  * Plain CommonJS with JSDoc types (checked by `tsc -p tools/images`): Nx loads it as it is, on
  * Node 20, without a TypeScript transpiler. The work itself is done by the built images tool.
@@ -11,10 +13,12 @@ const path = require('node:path');
 
 const IMAGE_LIST = 'tools/images/images.json';
 const TOOL = 'node dist/tools/images/main.js';
+/** The project that holds the images tool and the shared Dockerfile. */
+const IMAGES_PROJECT = 'images';
 
 /**
  * @typedef {{ buildTargetName?: string, loadTargetName?: string }} ImagesPluginOptions
- * @typedef {{ dockerfile: string, repository: string, tag: string }} ImageEntry
+ * @typedef {{ project: string, root: string, repository: string, tag: string }} ImageEntry
  */
 
 /** @param {string} workspaceRoot @returns {ImageEntry[]} */
@@ -25,12 +29,12 @@ function readImageList(workspaceRoot) {
 }
 
 /**
- * @param {string} dockerfile workspace-relative, posix separators
+ * @param {string} project
  * @param {ImageEntry[]} images
  * @param {ImagesPluginOptions} options
  * @returns {Record<string, import('@nx/devkit').TargetConfiguration>}
  */
-function imageTargets(dockerfile, images, options) {
+function imageTargets(project, images, options) {
   const buildTarget = options.buildTargetName ?? 'docker-build';
   const loadTarget = options.loadTargetName ?? 'kind-load';
   const names = images.map((image) => `${image.repository}:${image.tag}`).join(', ');
@@ -38,12 +42,12 @@ function imageTargets(dockerfile, images, options) {
     [buildTarget]: {
       executor: 'nx:run-commands',
       // The Dockerfile runs the Nx build itself; the host only needs the images tool.
-      dependsOn: [{ projects: ['images'], target: 'build' }],
+      dependsOn: [{ projects: [IMAGES_PROJECT], target: 'build' }],
       // The result lives in the engine's image store, which Nx can neither cache nor restore.
       cache: false,
       // One build at a time: the builds share their first layers, and 2 cores are busy with one.
       parallelism: false,
-      options: { command: `${TOOL} build --dockerfile ${dockerfile}` },
+      options: { command: `${TOOL} build --project ${project}` },
       metadata: { description: `Build ${names} (options: --engine=docker|podman)`, technologies: ['docker'] },
     },
     [loadTarget]: {
@@ -51,7 +55,7 @@ function imageTargets(dockerfile, images, options) {
       dependsOn: [{ target: buildTarget, params: 'forward' }],
       cache: false,
       parallelism: false,
-      options: { command: `${TOOL} kind-load --dockerfile ${dockerfile}` },
+      options: { command: `${TOOL} kind-load --project ${project}` },
       metadata: {
         description: `Load ${names} into kind (options: --cluster-name, --engine)`,
         technologies: ['docker'],
@@ -62,18 +66,24 @@ function imageTargets(dockerfile, images, options) {
 
 /** @type {import('@nx/devkit').CreateNodesV2<ImagesPluginOptions>} */
 const createNodes = [
-  '**/Dockerfile',
-  (dockerfiles, options, context) => {
+  IMAGE_LIST,
+  (imageLists, options, context) => {
     const images = readImageList(context.workspaceRoot);
-    return dockerfiles.flatMap((dockerfile) => {
-      const listed = images.filter((image) => image.dockerfile === dockerfile);
-      // A Dockerfile outside the image list (or outside any project) is not ours to build.
-      if (listed.length === 0) return [];
-      const root = path.posix.dirname(dockerfile);
-      /** @type {import('@nx/devkit').CreateNodesResult} */
-      const result = { projects: { [root]: { targets: imageTargets(dockerfile, listed, options ?? {}) } } };
-      return [/** @type {const} */ ([dockerfile, result])];
-    });
+    /** @type {Map<string, ImageEntry[]>} */
+    const byRoot = new Map();
+    for (const image of images) byRoot.set(image.root, [...(byRoot.get(image.root) ?? []), image]);
+    /** @type {NonNullable<import('@nx/devkit').CreateNodesResult['projects']>} */
+    const projects = {};
+    for (const [root, listed] of byRoot) {
+      const project = listed[0]?.project ?? '';
+      projects[root] = {
+        targets: imageTargets(project, listed, options ?? {}),
+        // A change to the shared Dockerfile or the images tool makes every image affected, so
+        // `nx affected -t docker-build` rebuilds them all.
+        implicitDependencies: [IMAGES_PROJECT],
+      };
+    }
+    return imageLists.map((imageList) => /** @type {const} */ ([imageList, { projects }]));
   },
 ];
 

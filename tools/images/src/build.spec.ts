@@ -3,7 +3,8 @@ import type { ImageSpec } from './image-list';
 
 const pingerV2: ImageSpec = {
   project: 'pinger',
-  dockerfile: 'apps/pinger/Dockerfile',
+  root: 'apps/pinger',
+  dockerfile: 'tools/images/node-service.Dockerfile',
   repository: 'learnathon/pinger',
   tag: 'v2',
   shaTag: 'v2-{sha}',
@@ -12,21 +13,42 @@ const pingerV2: ImageSpec = {
 };
 
 describe('buildArgs', () => {
-  it('tags both names, passes the version and the commit, with the repository root as context', () => {
+  it('tags both names, passes project, folder, port, the version and the commit, with the repository root as context', () => {
     expect(buildArgs(pingerV2, { engine: 'docker', workspaceRoot: '/repo', sha: 'abc1234' })).toEqual([
       'build',
       '--file',
-      'apps/pinger/Dockerfile',
+      'tools/images/node-service.Dockerfile',
       '--tag',
       'docker.io/learnathon/pinger:v2',
       '--tag',
       'docker.io/learnathon/pinger:v2-abc1234',
+      '--build-arg',
+      'PROJECT=pinger',
+      '--build-arg',
+      'PROJECT_ROOT=apps/pinger',
+      '--build-arg',
+      'PORT=3000',
       '--build-arg',
       'PINGER_VERSION=v2',
       '--build-arg',
       'GIT_SHA=abc1234',
       '.',
     ]);
+  });
+
+  it('builds a CLI without a port at its own stage', () => {
+    const loadgen: ImageSpec = {
+      ...pingerV2,
+      project: 'loadgen',
+      root: 'tools/loadgen',
+      target: 'cli',
+      port: null,
+      buildArgs: {},
+    };
+    const args = buildArgs(loadgen, { engine: 'docker', workspaceRoot: '/repo', sha: undefined });
+    expect(args).toEqual(expect.arrayContaining(['PROJECT=loadgen', 'PROJECT_ROOT=tools/loadgen']));
+    expect(args.join(' ')).toContain('--target cli');
+    expect(args.join(' ')).not.toContain('PORT=');
   });
 
   it('overrides the base images and the network only when asked', () => {

@@ -25,7 +25,11 @@ export interface BuildOptions {
 export function buildArgs(image: ImageSpec, options: BuildOptions): string[] {
   const args = ['build', '--file', image.dockerfile];
   for (const ref of imageRefs(image, options.sha)) args.push('--tag', ref);
+  // Filled from the entry's fields for the shared node-service.Dockerfile; a Dockerfile of its own may ignore them.
   const buildArgValues: Record<string, string | undefined> = {
+    PROJECT: image.project,
+    PROJECT_ROOT: image.root,
+    PORT: image.port === null ? undefined : String(image.port),
     ...image.buildArgs,
     BUILD_IMAGE: options.buildImage,
     RUNTIME_IMAGE: options.runtimeImage,
@@ -34,9 +38,11 @@ export function buildArgs(image: ImageSpec, options: BuildOptions): string[] {
   for (const [name, value] of Object.entries(buildArgValues)) {
     if (value !== undefined) args.push('--build-arg', `${name}=${value}`);
   }
+  if (image.target) args.push('--target', image.target);
   if (options.network) args.push(`--network=${options.network}`);
   // podman (buildah) keys its layer cache on the instruction text, not on build-arg values outside
-  // RUN: pinger v2 would reuse v1's `ENV PINGER_VERSION` layer. Docker (BuildKit) gets this right.
+  // RUN: pinger v2 would reuse v1's `ENV PINGER_VERSION` layer, and with one Dockerfile for every
+  // image, the frontend could reuse details' `COPY`. Docker (BuildKit) gets this right.
   if (options.engine === 'podman' && options.layerCache === false) args.push('--layers=false');
   else if (options.engine === 'podman' && Object.keys(image.buildArgs).length > 0) args.push('--no-cache');
   args.push('.');

@@ -8,8 +8,9 @@ describe('parseCommandLine', () => {
       command: 'kind-load',
       engine: 'docker',
       clusterName: 'learnathon',
-      dockerfile: undefined,
+      project: undefined,
     });
+    expect(parseCommandLine(['build', '--project', 'pinger'], {}).project).toBe('pinger');
   });
 
   it('takes the engine from CONTAINER_ENGINE, and --engine over it', () => {

@@ -8,8 +8,8 @@ export type Command = (typeof COMMANDS)[number];
 export interface CliOptions {
   command: Command;
   engine: Engine;
-  /** Restricts build/kind-load to one Dockerfile's images; all images when absent. */
-  dockerfile: string | undefined;
+  /** Restricts build/kind-load to one project's images; all images when absent. */
+  project: string | undefined;
   clusterName: string;
   buildImage: string | undefined;
   runtimeImage: string | undefined;
@@ -29,7 +29,7 @@ Commands:
   smoke        podman end to end: base image, build every image, run and probe each one
 
 Options:
-  --dockerfile <path>      only the images of this Dockerfile (e.g. apps/pinger/Dockerfile)
+  --project <name>         only the images of this Nx project (e.g. pinger: v1 and v2)
   --engine <docker|podman> container engine (default: $CONTAINER_ENGINE, else docker)
   --cluster-name <name>    kind cluster for kind-load (default ${DEFAULT_CLUSTER})
   --build-image <image>    base for the build stage (default: the Dockerfile's BUILD_IMAGE)
@@ -45,7 +45,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
       allowPositionals: true,
       strict: true,
       options: {
-        dockerfile: { type: 'string' },
+        project: { type: 'string' },
         engine: { type: 'string' },
         'cluster-name': { type: 'string' },
         'build-image': { type: 'string' },
@@ -72,7 +72,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
   return {
     command: command as Command,
     engine: command === 'smoke' || command === 'base-image' ? 'podman' : resolveEngine(values.engine, env),
-    dockerfile: values.dockerfile,
+    project: values.project,
     clusterName,
     buildImage: values['build-image'] ?? env['BUILD_IMAGE'],
     runtimeImage: values['runtime-image'] ?? env['RUNTIME_IMAGE'],

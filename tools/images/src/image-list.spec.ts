@@ -1,7 +1,7 @@
 import path from 'node:path';
 import {
   imageRefs,
-  imagesForDockerfile,
+  imagesForProject,
   ImageListError,
   loadImageList,
   parseImageList,
@@ -12,7 +12,8 @@ const workspaceRoot = path.resolve(__dirname, '../../..');
 
 const pingerV1: ImageSpec = {
   project: 'pinger',
-  dockerfile: 'apps/pinger/Dockerfile',
+  root: 'apps/pinger',
+  dockerfile: 'tools/images/node-service.Dockerfile',
   repository: 'learnathon/pinger',
   tag: 'v1',
   shaTag: 'v1-{sha}',
@@ -33,9 +34,16 @@ describe('the committed image list', () => {
     ]);
   });
 
-  it('builds pinger v1 and v2 from one Dockerfile, differing only in PINGER_VERSION', () => {
-    const pingers = imagesForDockerfile(images, 'apps/pinger/Dockerfile');
+  it('builds pinger v1 and v2 from one project, differing only in PINGER_VERSION', () => {
+    const pingers = imagesForProject(images, 'pinger');
     expect(pingers.map((image) => image.buildArgs['PINGER_VERSION'])).toEqual(['v1', 'v2']);
+  });
+
+  it('builds every Node project from the one shared Dockerfile, the CLI at its stage without a port', () => {
+    for (const image of images) {
+      expect(image.dockerfile).toBe('tools/images/node-service.Dockerfile');
+      expect(image.target).toBe(image.port === null ? 'cli' : undefined);
+    }
   });
 });
 
@@ -60,6 +68,25 @@ describe('parseImageList', () => {
     );
   });
 
+  it('keeps a build stage, and names the field of a bad one', () => {
+    expect(parseImageList({ images: [{ ...pingerV1, target: 'cli' }] })[0]?.target).toBe('cli');
+    expect(parseImageList({ images: [pingerV1] })[0]).not.toHaveProperty('target');
+    expect(() => parseImageList({ images: [{ ...pingerV1, target: 'No Stage' }] })).toThrow(
+      'images[0].target is invalid',
+    );
+  });
+
+  it('requires the project folder and a Dockerfile inside the workspace', () => {
+    const { root: _root, ...withoutRoot } = pingerV1;
+    expect(() => parseImageList({ images: [withoutRoot] })).toThrow('images[0].root is invalid');
+    expect(() => parseImageList({ images: [{ ...pingerV1, root: '../elsewhere' }] })).toThrow(
+      'images[0].root is invalid',
+    );
+    expect(() => parseImageList({ images: [{ ...pingerV1, dockerfile: '/etc/Dockerfile' }] })).toThrow(
+      'images[0].dockerfile is invalid',
+    );
+  });
+
   it('rejects a port that is not a TCP port', () => {
     expect(() => parseImageList({ images: [{ ...pingerV1, port: 70_000 }] })).toThrow(
       'port must be a TCP port or null',
@@ -67,11 +94,9 @@ describe('parseImageList', () => {
   });
 });
 
-describe('imagesForDockerfile', () => {
-  it('says which file has no entry', () => {
-    expect(() => imagesForDockerfile([pingerV1], 'apps/other/Dockerfile')).toThrow(
-      'apps/other/Dockerfile has no entry',
-    );
+describe('imagesForProject', () => {
+  it('says which project has no entry', () => {
+    expect(() => imagesForProject([pingerV1], 'other')).toThrow('project other has no entry');
   });
 });
 

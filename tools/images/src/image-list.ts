@@ -10,8 +10,12 @@ const DEFAULT_REGISTRY = 'docker.io';
 export interface ImageSpec {
   /** Nx project the image is built from. */
   project: string;
+  /** The project's folder, relative to the workspace root (its bundle is dist/<root>). */
+  root: string;
   /** Relative to the workspace root; the build context is the workspace root. */
   dockerfile: string;
+  /** The build stage to end at (`--target`); the Dockerfile's last stage when absent. */
+  target?: string;
   /** e.g. `learnathon/pinger`, as the Kubernetes manifests write it. */
   repository: string;
   /** The stable tag the manifests use (`dev`, `v1`, `v2`). */
@@ -28,6 +32,9 @@ export class ImageListError extends Error {}
 
 const NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
+/** A workspace-relative folder or file: no leading slash, no `..`, posix separators. */
+const RELATIVE_PATH = /^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[\w.@-]+(?:\/[\w.@-]+)*$/;
+const STAGE = /^[a-z][a-z0-9_.-]*$/;
 
 export function loadImageList(workspaceRoot: string): ImageSpec[] {
   const file = path.join(workspaceRoot, IMAGE_LIST_PATH);
@@ -74,9 +81,12 @@ function parseEntry(entry: unknown, where: string): ImageSpec {
       `${where}.shaTag must contain {sha} and form a valid tag, got ${JSON.stringify(shaTag)}`,
     );
   }
+  const target = value['target'] === undefined ? undefined : text('target', STAGE);
   return {
     project: text('project'),
-    dockerfile: text('dockerfile'),
+    root: text('root', RELATIVE_PATH),
+    dockerfile: text('dockerfile', RELATIVE_PATH),
+    ...(target === undefined ? {} : { target }),
     repository: text('repository', NAME),
     tag: text('tag', TAG),
     shaTag,
@@ -95,11 +105,10 @@ function parseBuildArgs(raw: unknown, where: string): Record<string, string> {
   return raw as Record<string, string>;
 }
 
-export function imagesForDockerfile(images: ImageSpec[], dockerfile: string): ImageSpec[] {
-  const wanted = path.posix.normalize(dockerfile.split(path.sep).join('/'));
-  const matches = images.filter((image) => image.dockerfile === wanted);
+export function imagesForProject(images: ImageSpec[], project: string): ImageSpec[] {
+  const matches = images.filter((image) => image.project === project);
   if (matches.length === 0)
-    throw new ImageListError(`${wanted} has no entry in ${IMAGE_LIST_PATH}; add one to build it`);
+    throw new ImageListError(`project ${project} has no entry in ${IMAGE_LIST_PATH}; add one to build it`);
   return matches;
 }
 

@@ -4,7 +4,7 @@ import { buildImages } from './build';
 import { parseCommandLine, USAGE, UsageError, type CliOptions } from './cli';
 import { requireEngine, ToolError } from './engine';
 import { gitShortSha } from './git';
-import { ImageListError, imagesForDockerfile, loadImageList } from './image-list';
+import { ImageListError, imagesForProject, loadImageList } from './image-list';
 import { kindLoad } from './kind-load';
 import { smoke } from './smoke';
 
@@ -25,7 +25,7 @@ async function main(options: CliOptions): Promise<number> {
     return 0;
   }
   const all = loadImageList(workspaceRoot);
-  const images = options.dockerfile ? imagesForDockerfile(all, options.dockerfile) : all;
+  const images = options.project ? imagesForProject(all, options.project) : all;
   requireEngine(options.engine);
   const sha = gitShortSha(workspaceRoot);
   if (options.command === 'build') {

@@ -14,17 +14,28 @@ async function infer(files: string[]) {
 }
 
 describe('images Nx plugin', () => {
-  it('gives a listed Dockerfile docker-build and kind-load targets that run the images tool', async () => {
-    const [entry] = await infer(['apps/pinger/Dockerfile']);
-    const targets = entry?.[1].projects?.['apps/pinger']?.targets ?? {};
+  it("gives each listed project docker-build and kind-load targets for its images, at the entry's root", async () => {
+    const [entry] = await infer(['tools/images/images.json']);
+    const projects = entry?.[1].projects ?? {};
+    expect(Object.keys(projects).sort()).toEqual([
+      'apps/details',
+      'apps/frontend',
+      'apps/pinger',
+      'tools/loadgen',
+    ]);
+    const targets = projects['apps/pinger']?.targets ?? {};
     expect(targets['docker-build']?.options).toEqual({
-      command: 'node dist/tools/images/main.js build --dockerfile apps/pinger/Dockerfile',
+      command: 'node dist/tools/images/main.js build --project pinger',
     });
     expect(targets['kind-load']?.dependsOn).toEqual([{ target: 'docker-build', params: 'forward' }]);
-    expect(targets['docker-build']?.metadata?.description).toContain('learnathon/pinger:v2');
+    expect(targets['docker-build']?.metadata?.description).toBe(
+      'Build learnathon/pinger:v1, learnathon/pinger:v2 (options: --engine=docker|podman)',
+    );
   });
 
-  it('ignores a Dockerfile the image list does not name', async () => {
-    expect(await infer(['examples/elsewhere/Dockerfile'])).toEqual([]);
+  it('makes every image project depend on the images project, so a change to the shared Dockerfile affects them all', async () => {
+    const [entry] = await infer(['tools/images/images.json']);
+    for (const project of Object.values(entry?.[1].projects ?? {}))
+      expect(project.implicitDependencies).toEqual(['images']);
   });
 });

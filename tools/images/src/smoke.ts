@@ -187,7 +187,7 @@ function requireSources(images: ImageSpec[], workspaceRoot: string): void {
   const missing = images.filter(
     (image) =>
       !existsSync(path.join(workspaceRoot, image.dockerfile)) ||
-      !existsSync(path.join(workspaceRoot, path.dirname(image.dockerfile), 'src', 'main.ts')),
+      !existsSync(path.join(workspaceRoot, image.root, 'src', 'main.ts')),
   );
   if (missing.length > 0)
     throw new Error(
