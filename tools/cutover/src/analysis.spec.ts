@@ -7,9 +7,19 @@ import {
   type RunningPrometheus,
 } from '@learnathon/service-runtime/testing';
 import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { startEnvoyStatsStandIn, type EnvoyStatsStandIn } from '../test/envoy-stats-stand-in';
-import { analyse, buildQueries, checkPrometheus, judge, PrometheusError, queryScalar } from './analysis';
+import {
+  analyse,
+  buildQueries,
+  checkPrometheus,
+  judge,
+  PrometheusError,
+  queryScalar,
+  scrapedConfigHash,
+} from './analysis';
 import type { AnalysisOptions } from './args';
 
 /**
@@ -26,6 +36,7 @@ let prometheus: RunningPrometheus;
 let envoy: EnvoyStatsStandIn;
 const pingers: ProcessHandle[] = [];
 let traffic: NodeJS.Timeout | undefined;
+let supervisor: Server;
 
 const options = (overrides: Partial<AnalysisOptions> = {}): AnalysisOptions => ({
   prometheusUrl: prometheus.baseUrl,
@@ -65,6 +76,12 @@ beforeAll(async () => {
     await startPinger('v2', { FAULT_ERROR_PERCENT: '40' }),
   ];
   envoy = await startEnvoyStatsStandIn(['pinger-v1', 'pinger-v2', 'pinger-v3']);
+  // The sidecar supervisor's info metric, as Prometheus scrapes it from a frontend pod.
+  supervisor = createServer((_req, res) =>
+    res.end(`envoy_sidecar_config_info{hash="${'c'.repeat(64)}"} 1\n`),
+  );
+  await new Promise<void>((resolve) => supervisor.listen(0, '127.0.0.1', resolve));
+  const supervisorPort = (supervisor.address() as AddressInfo).port;
   const scrape = (job: string, port: number, relabel: object[] = []) => ({
     job_name: job,
     static_configs: [{ targets: [`127.0.0.1:${port}`] }],
@@ -79,6 +96,15 @@ beforeAll(async () => {
         { source_labels: ['version'], regex: 'v2', target_label: 'version', replacement: 'v3' },
       ]),
       { ...scrape('envoy', Number(new URL(envoy.url).port)), metrics_path: '/stats/prometheus' },
+      {
+        job_name: 'sidecar',
+        static_configs: [
+          {
+            targets: [`127.0.0.1:${supervisorPort}`],
+            labels: { namespace: 'learnathon', pod: 'frontend-a' },
+          },
+        ],
+      },
     ],
   };
   prometheus = await startPrometheus({ config: JSON.stringify(config) });
@@ -112,6 +138,7 @@ afterAll(async () => {
   await Promise.all(pingers.map((pinger) => pinger.stop()));
   await prometheus?.stop();
   await envoy?.stop();
+  await new Promise((resolve) => supervisor?.close(resolve));
 });
 
 describe('source app (the services own RED metrics)', () => {
@@ -169,6 +196,13 @@ describe('source envoy (Flagger-style queries on the sidecar cluster stats)', ()
 });
 
 describe('Prometheus itself', () => {
+  it("reads a pod's sidecar config hash from the supervisor's info metric, and nothing for an unknown pod", async () => {
+    await expect(scrapedConfigHash(prometheus.baseUrl, 'learnathon', 'frontend-a')).resolves.toBe(
+      'c'.repeat(64),
+    );
+    await expect(scrapedConfigHash(prometheus.baseUrl, 'learnathon', 'frontend-z')).resolves.toBeUndefined();
+  });
+
   it('accepts a reachable Prometheus and names an unreachable one', async () => {
     await expect(checkPrometheus(prometheus.baseUrl)).resolves.toBeUndefined();
     const closed = `http://127.0.0.1:${await freePort()}`;

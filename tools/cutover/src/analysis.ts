@@ -65,21 +65,25 @@ export function buildQueries(source: MetricSource, cluster: string, intervalMs: 
   };
 }
 
+interface PrometheusSample {
+  metric?: Record<string, string>;
+  value?: [number, string];
+}
+
 interface PrometheusAnswer {
   status?: string;
   error?: string;
-  data?: { resultType?: string; result?: Array<{ value?: [number, string] }> };
+  data?: { resultType?: string; result?: PrometheusSample[] };
 }
 
 /** Thrown when Prometheus can't be asked at all (unreachable, bad query): not a verdict. */
 export class PrometheusError extends Error {}
 
-/** One instant query; undefined when there is no series or the value is NaN/Inf. */
-export async function queryScalar(
+async function queryVector(
   prometheusUrl: string,
   query: string,
-  timeoutMs = 10_000,
-): Promise<number | undefined> {
+  timeoutMs: number,
+): Promise<PrometheusSample[]> {
   let response: Response;
   try {
     response = await fetch(`${prometheusUrl}/api/v1/query?${new URLSearchParams({ query })}`, {
@@ -97,10 +101,39 @@ export async function queryScalar(
   }
   if (answer.status !== 'success')
     throw new PrometheusError(`Prometheus rejected the query (${answer.error ?? response.status}): ${query}`);
-  const values = (answer.data?.result ?? []).map((sample) => Number(sample.value?.[1]));
+  return answer.data?.result ?? [];
+}
+
+/** One instant query; undefined when there is no series or the value is NaN/Inf. */
+export async function queryScalar(
+  prometheusUrl: string,
+  query: string,
+  timeoutMs = 10_000,
+): Promise<number | undefined> {
+  const values = (await queryVector(prometheusUrl, query, timeoutMs)).map((sample) =>
+    Number(sample.value?.[1]),
+  );
   if (values.length !== 1) return undefined;
   const [value] = values as [number];
   return Number.isFinite(value) ? value : undefined;
+}
+
+/**
+ * The config hash a pod's sidecar reports in force, as Prometheus last scraped it
+ * (`envoy_sidecar_config_info{hash}` = 1): the way to see it when the API server's pod proxy
+ * can't reach the sidecar (e.g. a NetworkPolicy that admits only Prometheus). Lags by a scrape.
+ */
+export async function scrapedConfigHash(
+  prometheusUrl: string,
+  namespace: string,
+  pod: string,
+): Promise<string | undefined> {
+  const samples = await queryVector(
+    prometheusUrl,
+    `max by (hash) (envoy_sidecar_config_info{namespace="${namespace}",pod="${pod}"} == 1)`,
+    10_000,
+  );
+  return samples.length === 1 ? samples[0]?.metric?.['hash'] : undefined;
 }
 
 /** Fails when Prometheus is not there or not answering queries, before anything is written. */

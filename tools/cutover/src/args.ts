@@ -32,7 +32,8 @@ Traffic:
 
 Analysis (plans only):
   --prometheus URL         Prometheus HTTP API base (default http://127.0.0.1:9090, e.g. after
-                           kubectl -n monitoring port-forward svc/prometheus 9090)
+                           kubectl -n monitoring port-forward svc/prometheus 9090); every move
+                           also reads a sidecar's config hash there when the pod proxy can't
   --source app|envoy       app: the services' own http_request_duration_seconds by service and
                            version, app routes only (default); envoy: the frontend sidecar's
                            envoy_cluster_upstream_rq* stats for the --to cluster, as Flagger does
@@ -85,6 +86,8 @@ export interface MoveCommand extends Common {
   dryRun: boolean;
   /** Set for plans only: a single step or a rollback applies without judging. */
   analysis: AnalysisOptions | undefined;
+  /** Also where sidecar config hashes are read when the pod proxy can't reach a sidecar. */
+  prometheusUrl: string;
 }
 
 export interface StatusCommand extends Common {
@@ -246,24 +249,28 @@ export function parseCommand(argv: string[]): Command {
     kind,
     dryRun: v['dry-run'],
     analysis: kind === 'plan' ? parseAnalysis(v) : undefined,
+    prometheusUrl: parsePrometheusUrl(v['prometheus']),
   };
+}
+
+function parsePrometheusUrl(text: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:')
+    throw new UsageError(`--prometheus must be an http(s) URL, got '${text}'`);
+  return text.replace(/\/+$/, '');
 }
 
 function parseAnalysis(v: Record<string, string | boolean | undefined>): AnalysisOptions {
   const source = v['source'] as string;
   if (!(SOURCES as readonly string[]).includes(source))
     throw new UsageError(`--source must be one of ${SOURCES.join(', ')}, got '${source}'`);
-  const prometheusUrl = v['prometheus'] as string;
-  let url: URL;
-  try {
-    url = new URL(prometheusUrl);
-  } catch {
-    throw new UsageError(`--prometheus must be an http(s) URL, got '${prometheusUrl}'`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new UsageError(`--prometheus must be an http(s) URL, got '${prometheusUrl}'`);
   return {
-    prometheusUrl: prometheusUrl.replace(/\/+$/, ''),
+    prometheusUrl: parsePrometheusUrl(v['prometheus'] as string),
     source: source as MetricSource,
     intervalMs: parseDuration('--interval', (v['interval'] as string | undefined) ?? '2m'),
     maxErrorRatio: parseNumber('--max-error-ratio', v['max-error-ratio'] as string, { min: 0, max: 1 }),

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { analyse, checkPrometheus, PrometheusError } from './analysis';
+import { analyse, checkPrometheus, PrometheusError, scrapedConfigHash } from './analysis';
 import { parseCommand, USAGE, UsageError, type Command } from './args';
 import { meshRenderer } from './envoy-config';
 import { ClusterError, FrontendCluster, loadKubeConfig } from './kube';
@@ -55,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
     who: `${os.userInfo().username}@${os.hostname()} (kube user ${cluster.user})`,
     printConfig: (text) => process.stdout.write(text),
     printDiff: (text) => process.stderr.write(text),
+    scrapedConfigHash: (pod) => scrapedConfigHash(command.prometheusUrl, command.namespace, pod),
   });
   return result.exitCode;
 }

@@ -288,3 +288,20 @@ it('counts a Prometheus that fails mid-plan as inconclusive, ending in a rollbac
   );
   expect(weightsInCluster()).toEqual({ 'pinger-v1': 100, 'pinger-v2': 0 });
 });
+
+it('reads a sidecar the pod proxy cannot reach from Prometheus instead', async () => {
+  await api.stop();
+  api = await startApiServerStandIn({ config: frontendConfig({ 'pinger-v1': 100 }), proxyUnreachable: true });
+  const asked: string[] = [];
+  const result = await runRollout(
+    move('--service pinger --from pinger-v1 --to pinger-v2 --weight 5'),
+    deps({
+      scrapedConfigHash: async (pod) => {
+        asked.push(pod);
+        return configHash(api.config());
+      },
+    }),
+  );
+  expect(result).toMatchObject({ outcome: 'applied', exitCode: 0 });
+  expect(asked).toEqual(['frontend-a', 'frontend-b']);
+});

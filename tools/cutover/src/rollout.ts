@@ -39,6 +39,8 @@ export interface RolloutDeps {
   /** Dry run output: the rendered config and the diff. */
   printConfig: (text: string) => void;
   printDiff: (text: string) => void;
+  /** A pod's config hash as Prometheus scraped it, for when the pod proxy can't reach its sidecar. */
+  scrapedConfigHash?: (pod: string) => Promise<string | undefined>;
   pollMs?: number;
   progressMs?: number;
   now?: () => number;
@@ -177,7 +179,16 @@ export async function runRollout(command: MoveCommand, deps: RolloutDeps): Promi
       const pods = await cluster.frontendPods();
       if (pods.length === 0)
         throw new Error(`no running frontend pods (app=frontend) in namespace '${command.namespace}'`);
-      const hashes = await Promise.all(pods.map((pod) => cluster.podConfigHash(pod).catch(() => undefined)));
+      let scraped = 0;
+      const hashes = await Promise.all(
+        pods.map((pod) =>
+          cluster.podConfigHash(pod).catch(async () => {
+            const scrapedHash = await deps.scrapedConfigHash?.(pod).catch(() => undefined);
+            if (scrapedHash !== undefined) scraped++;
+            return scrapedHash;
+          }),
+        ),
+      );
       const behind = pods.filter((_, i) => hashes[i] !== hash);
       const waited = (now() - waitStarted) / 1000;
       if (behind.length === 0)
@@ -186,13 +197,17 @@ export async function runRollout(command: MoveCommand, deps: RolloutDeps): Promi
         throw new Error(
           `frontend pods ${behind.join(', ')} still do not run config ${hash.slice(0, 12)} after ${Math.round(waited)}s (--wait-timeout)`,
         );
-      let note: string | undefined;
+      const notes: string[] = [];
       if (!nudged) {
         await Promise.all(behind.map((pod) => cluster.nudgePod(pod, hash)));
         nudged = true;
-        note =
-          'the kubelet refreshes ConfigMap volumes about once a minute; annotated the pods so it resyncs them sooner';
+        notes.push(
+          'the kubelet refreshes ConfigMap volumes about once a minute; annotated the pods so it resyncs them sooner',
+        );
       }
+      if (scraped > 0)
+        notes.push(`${scraped} pod(s) read from Prometheus: the pod proxy could not reach their sidecar`);
+      const note = notes.join('; ') || undefined;
       reporter.emit({
         event: 'waiting',
         configHash: hash,

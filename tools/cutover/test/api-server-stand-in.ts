@@ -27,6 +27,8 @@ export interface StandInOptions {
   kubeletDelayPolls?: number;
   /** Answer 403 to every call, as for a user with no access to the namespace. */
   forbidAll?: boolean;
+  /** The pod proxy can't reach the sidecars (503), as when a NetworkPolicy admits only Prometheus. */
+  proxyUnreachable?: boolean;
 }
 
 export interface ApiServerStandIn {
@@ -140,6 +142,12 @@ export async function startApiServerStandIn(options: StandInOptions): Promise<Ap
     const proxy = new RegExp(`^${ns}/pods/([^/:]+):9903/proxy/status$`).exec(path);
     if (proxy && req.method === 'GET') {
       const pod = proxy[1] as string;
+      if (options.proxyUnreachable)
+        return status(
+          503,
+          'ServiceUnavailable',
+          `error trying to reach service: dial tcp 10.244.1.7:9903: i/o timeout`,
+        );
       if (!running.has(pod)) return status(404, 'NotFound', `pods "${pod}" not found`);
       const polls = (pollsSinceChange.get(pod) ?? 0) + 1;
       pollsSinceChange.set(pod, polls);
