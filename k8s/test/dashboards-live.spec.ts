@@ -1,13 +1,13 @@
+import { freePort, startProcess, waitFor, type ProcessHandle } from '@learnathon/process';
 import {
-  freePort,
+  builtScript,
   requireBinary,
-  startProcess,
+  startLocalStack,
   startPrometheus,
-  waitFor,
-  type ProcessHandle,
+  type LocalStack,
   type RunningPrometheus,
-} from '@learnathon/service-runtime/testing';
-import { existsSync, readFileSync } from 'node:fs';
+} from '@learnathon/testing';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { listPanelQueries, listVariableSelectors, renderQuery, type PanelQuery } from './dashboards';
 import { K8S_ROOT } from './manifests';
@@ -19,42 +19,17 @@ import { K8S_ROOT } from './manifests';
  * kube-state-metrics `kube_*`) can't exist here: those queries are evaluated and must parse.
  * The scrape config gives each process the labels the in-cluster relabelling gives a pod.
  */
-const workspaceRoot = path.resolve(K8S_ROOT, '..');
-const built = (relative: string) => {
-  const file = path.join(workspaceRoot, 'dist', relative);
-  if (!existsSync(file))
-    throw new Error(`${file} is missing: run \`npx nx run-many -t build\` (the k8s test target does)`);
-  return file;
-};
 const CLUSTER_ONLY = /\b(container_|kube_)\w+/;
 const SERVICES = ['frontend', 'pinger', 'details'];
 
-let stack: ProcessHandle | undefined;
+let stack: LocalStack | undefined;
 let nodeExporter: ProcessHandle | undefined;
 let prometheus: RunningPrometheus | undefined;
 const loads: ProcessHandle[] = [];
 
 beforeAll(async () => {
-  const ports = {
-    frontend: await freePort(),
-    pingerV1: await freePort(),
-    pingerV2: await freePort(),
-    details: await freePort(),
-    node: await freePort(),
-  };
-  stack = await startProcess({
-    script: built('tools/local-stack/main.js'),
-    env: {
-      FRONTEND_PORT: String(ports.frontend),
-      PINGER_V1_PORT: String(ports.pingerV1),
-      PINGER_V2_PORT: String(ports.pingerV2),
-      DETAILS_PORT: String(ports.details),
-      PINGER_INTERVAL_MS: '500',
-      LOG_LEVEL: 'warn',
-    },
-    readyUrl: `http://127.0.0.1:${ports.frontend}/readyz`,
-    readyTimeoutMs: 30_000,
-  });
+  stack = await startLocalStack({ env: { LOG_LEVEL: 'warn' } });
+  const ports = { ...stack.ports, node: await freePort() };
   nodeExporter = await startProcess({
     command: requireBinary('/usr/bin/prometheus-node-exporter', 'prometheus-node-exporter'),
     args: [`--web.listen-address=127.0.0.1:${ports.node}`],
@@ -91,7 +66,7 @@ beforeAll(async () => {
 
   const loadgen = (target: number, extra: string[]) =>
     startProcess({
-      script: built('tools/loadgen/main.js'),
+      script: builtScript('tools/loadgen/main.js'),
       args: [
         '--url',
         `http://127.0.0.1:${target}`,
@@ -114,7 +89,7 @@ afterAll(async () => {
   for (const load of loads) await load.stop('SIGINT');
   await prometheus?.stop();
   await nodeExporter?.stop();
-  await stack?.stop('SIGINT', 30_000);
+  await stack?.stop();
 });
 
 /** Non-empty for the dashboard's default selection or, on the RED dashboard, for some service. */

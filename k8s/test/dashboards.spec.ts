@@ -9,7 +9,7 @@ import {
   substituteVariables,
 } from './dashboards';
 import { renderOverlay } from './manifests';
-import { startPrometheus, type RunningPrometheus } from '@learnathon/service-runtime/testing';
+import { startPrometheus, type RunningPrometheus } from '@learnathon/testing';
 
 const panelQueries = listPanelQueries();
 const variableSelectors = listVariableSelectors();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { dump, load } from 'js-yaml';
 import { K8S_ROOT, renderOverlay } from './manifests';
-import { PROMTOOL_BINARY } from '@learnathon/service-runtime/testing';
+import { PROMTOOL_BINARY } from '@learnathon/testing';
 
 const PROMETHEUS_SOURCE_DIR = join(K8S_ROOT, 'components', 'prometheus');
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';

@@ -1,3 +1,4 @@
-import baseConfig from '../../eslint.config.mjs';
+import baseConfig, { allowTestingImports } from '../../eslint.config.mjs';
 
-export default [...baseConfig];
+/** The bench is a harness that only ever runs the services under test, never ships. */
+export default [...baseConfig, allowTestingImports(['**/*.ts'])];

@@ -1,4 +1,6 @@
-import { captureLogger, freePort, type CapturedLogger } from '@learnathon/service-runtime/testing';
+import { freePort } from '@learnathon/process';
+import { captureLogs, type CapturedLogs } from '@learnathon/testing';
+import { createLogger, type Logger } from '@learnathon/service-runtime';
 import type { RunningService } from '@learnathon/service-runtime';
 import type { ServerResponse } from 'node:http';
 import { refuseConnectionsBeyondLoopback, startTestServer, type TestServer } from '../test/servers';
@@ -14,7 +16,7 @@ interface Answer {
 
 interface RunningDetails {
   url: string;
-  captured: CapturedLogger;
+  captured: CapturedLogs<Logger>;
   resolved: string[];
   stop(): Promise<number>;
   post(body: unknown, headers?: Record<string, string>): Promise<Answer>;
@@ -46,7 +48,9 @@ async function startDetails(
   resolver?: (resolved: string[]) => HostResolver,
 ): Promise<RunningDetails> {
   const config = loadDetailsConfig({ HOST: '127.0.0.1', PORT: '0', ...env });
-  const captured = captureLogger('details', 'v1');
+  const captured = captureLogs((destination) =>
+    createLogger({ service: 'details', version: 'v1', level: 'debug', destination }),
+  );
   const resolved: string[] = [];
   const { service } = createDetails(config, {
     logger: captured.logger,

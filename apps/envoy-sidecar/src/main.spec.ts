@@ -3,7 +3,7 @@
  * (test/fake-envoy.ts; what it stands in for and what it cannot show is written there), a config
  * directory updated the kubelet's way, the status and control ports, SIGTERM.
  */
-import { freePort, startProcess, waitFor, type ProcessHandle } from '@learnathon/service-runtime/testing';
+import { freePort, startProcess, waitFor, type ProcessHandle } from '@learnathon/process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';

@@ -6,7 +6,9 @@
  * refused connection. The stand-in's parent closes and the child binds; Envoy hands the socket
  * over itself, and only the kind end-to-end run shows it under load.
  */
-import { freePort, waitFor, captureLogger } from '@learnathon/service-runtime/testing';
+import { freePort, waitFor } from '@learnathon/process';
+import { captureLogs, type CapturedLogs } from '@learnathon/testing';
+import { createLogger, type Logger } from '@learnathon/service-runtime';
 import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -27,7 +29,7 @@ interface Harness {
   supervisor: Supervisor;
   volume: KubeletVolume;
   registry: Registry;
-  logs: ReturnType<typeof captureLogger>;
+  logs: CapturedLogs<Logger>;
   ports: { admin: number; listener: number };
   stateDir: string;
   binary: string;
@@ -59,7 +61,9 @@ async function harness(
   const config = (tag: string) => envoyConfig({ adminPort: ports.admin, listenerPort: ports.listener, tag });
   const volume = await KubeletVolume.create({ 'envoy.json': config('v1') });
   const registry = new Registry();
-  const logs = captureLogger('envoy-sidecar');
+  const logs = captureLogs((destination) =>
+    createLogger({ service: 'envoy-sidecar', version: 'v0', level: 'debug', destination }),
+  );
   const stateDir = await mkdtemp(path.join(os.tmpdir(), 'sidecar-state-'));
   const binary = fakeEnvoyBinary({ shmDir, handoverRefusals });
   const supervisor = new Supervisor({

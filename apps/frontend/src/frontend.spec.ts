@@ -1,4 +1,6 @@
-import { captureLogger, freePort, type CapturedLogger } from '@learnathon/service-runtime/testing';
+import { freePort } from '@learnathon/process';
+import { captureLogs, type CapturedLogs } from '@learnathon/testing';
+import { createLogger, type Logger } from '@learnathon/service-runtime';
 import { DEFAULT_UPSTREAM_MAX_BODY_BYTES, type RunningService } from '@learnathon/service-runtime';
 import { loadFrontendConfig } from './config';
 import { createFrontend } from './frontend';
@@ -8,11 +10,13 @@ const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]$/;
 
 interface RunningFrontend {
   running: RunningService;
-  captured: CapturedLogger;
+  captured: CapturedLogs<Logger>;
 }
 
 async function startFrontend(env: Record<string, string>): Promise<RunningFrontend> {
-  const captured = captureLogger('frontend', 'v1', 'warn');
+  const captured = captureLogs((destination) =>
+    createLogger({ service: 'frontend', version: 'v1', level: 'warn', destination }),
+  );
   const config = loadFrontendConfig({ PORT: '0', HOST: '127.0.0.1', ...env });
   const { service } = await createFrontend(config, { logger: captured.logger, handleSignals: false });
   return { running: await service.listen(), captured };

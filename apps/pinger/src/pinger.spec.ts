@@ -1,4 +1,5 @@
-import { captureLogger } from '@learnathon/service-runtime/testing';
+import { captureLogs } from '@learnathon/testing';
+import { createLogger } from '@learnathon/service-runtime';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,9 @@ afterEach(async () => {
 });
 
 async function start(env: Record<string, string>) {
-  const captured = captureLogger('pinger', 'v?');
+  const captured = captureLogs((destination) =>
+    createLogger({ service: 'pinger', version: 'v?', level: 'debug', destination }),
+  );
   const config = loadPingerConfig({
     PORT: '0',
     HOST: '127.0.0.1',

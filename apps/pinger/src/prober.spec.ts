@@ -1,5 +1,6 @@
 import { createProbeMetrics, createRegistry } from '@learnathon/metrics';
-import { captureLogger } from '@learnathon/service-runtime/testing';
+import { captureLogs } from '@learnathon/testing';
+import { createLogger } from '@learnathon/service-runtime';
 import type { AxiosInstance } from 'axios';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -38,7 +39,9 @@ function makeProber(urls: string[], results: ProbeResult[] = [], client?: AxiosI
     urls: () => urls,
     onResult: (result) => results.push(result),
     metrics: createProbeMetrics(registry),
-    logger: captureLogger().logger,
+    logger: captureLogs((destination) =>
+      createLogger({ service: 'test', version: 'v0', level: 'debug', destination }),
+    ).logger,
     client,
   });
   return { prober, registry, results };

@@ -1,6 +1,6 @@
-import { freePort, startProcess } from '@learnathon/service-runtime/testing';
+import { freePort, startProcess } from '@learnathon/process';
+import { builtScript } from '@learnathon/testing';
 import { spawnSync } from 'node:child_process';
-import { builtScript } from './support/paths';
 import { getJson, startStack } from './support/stack';
 
 const SERVICES = {

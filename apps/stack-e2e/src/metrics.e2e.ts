@@ -1,10 +1,5 @@
-import {
-  PROMTOOL_BINARY,
-  requireBinary,
-  startPrometheus,
-  waitFor,
-  type RunningPrometheus,
-} from '@learnathon/service-runtime/testing';
+import { waitFor } from '@learnathon/process';
+import { PROMTOOL_BINARY, requireBinary, startPrometheus, type RunningPrometheus } from '@learnathon/testing';
 import { execFileSync } from 'node:child_process';
 import { startStack, type Stack } from './support/stack';
 

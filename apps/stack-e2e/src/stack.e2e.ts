@@ -1,4 +1,4 @@
-import { waitFor } from '@learnathon/service-runtime/testing';
+import { waitFor } from '@learnathon/process';
 import { getJson, postJson, startStack, type Stack } from './support/stack';
 
 let stack: Stack;

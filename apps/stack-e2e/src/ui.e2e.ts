@@ -1,9 +1,9 @@
-import { freePort, startProcess, type ProcessHandle } from '@learnathon/service-runtime/testing';
+import { freePort, startProcess, type ProcessHandle } from '@learnathon/process';
+import { builtScript } from '@learnathon/testing';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './support/browser';
-import { builtScript } from './support/paths';
 import { startStack, type Stack } from './support/stack';
 
 let browser: Browser;

@@ -1,4 +1,4 @@
-import { freePort } from '@learnathon/service-runtime/testing';
+import { freePort } from '@learnathon/process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';

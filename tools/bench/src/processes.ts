@@ -1,7 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
-import http from 'node:http';
-import { performance } from 'node:perf_hooks';
+import { getJson as requestJson, startProcess } from '@learnathon/process';
+import { existsSync } from 'node:fs';
 
 export interface ServerProcess {
   name: string;
@@ -27,42 +25,17 @@ export interface StartServerOptions {
 const READY_POLL_MS = 10;
 const STOP_TIMEOUT_MS = 10_000;
 
-/** One GET; resolves with the status, or 0 when nothing answered (refused, reset, timed out). */
-export function getStatus(url: string, timeoutMs = 1_000): Promise<number> {
-  return new Promise((resolve) => {
-    const request = http.get(url, { agent: false, timeout: timeoutMs }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode ?? 0));
-    });
-    request.on('timeout', () => request.destroy());
-    request.on('error', () => resolve(0));
-  });
-}
-
+/** The JSON body of a GET that must succeed. */
 export async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
-  return (await response.json()) as T;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function tail(file: string, lines = 20): string {
-  try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no output)';
-  }
-}
-
-function exitOf(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
+  const response = await requestJson<T>(url);
+  if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}`);
+  return response.body;
 }
 
 /**
- * Spawns `node <script>` with only the given environment (plus PATH) and times it from spawn to
- * the first `/readyz` 200. Throws with the tail of its output when it exits or never gets ready.
+ * Spawns `node <script>` with only the given environment (plus PATH, HOST and PORT) and times it
+ * from spawn to the first `/readyz` 200. Throws with the tail of its log when it exits or never
+ * gets ready.
  */
 export async function startServer({
   name,
@@ -76,34 +49,24 @@ export async function startServer({
     throw new Error(
       `${script} is missing: build it first (NX_DAEMON=false npx nx run bench:bench builds everything)`,
     );
-  const output = openSync(logFile, 'w');
-  const startedAt = performance.now();
-  const child = spawn(process.execPath, [script], {
-    env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
-    stdio: ['ignore', output, output],
-  });
-  closeSync(output);
-  const exited = exitOf(child);
-  let hasExited = false;
-  void exited.then(() => (hasExited = true));
   const url = `http://127.0.0.1:${port}`;
-
-  const stop = async () => {
-    if (hasExited) return;
-    child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    await exited;
-    clearTimeout(killer);
+  const handle = await startProcess({
+    name,
+    script,
+    env: { HOST: '127.0.0.1', PORT: String(port), ...env },
+    logFile,
+    readyUrl: `${url}/readyz`,
+    readyTimeoutMs,
+    readyPollMs: READY_POLL_MS,
+  });
+  return {
+    name,
+    pid: handle.pid,
+    url,
+    readyMs: handle.readyMs,
+    logFile,
+    stop: async () => {
+      await handle.stop('SIGTERM', STOP_TIMEOUT_MS);
+    },
   };
-
-  const deadline = startedAt + readyTimeoutMs;
-  while (performance.now() < deadline) {
-    if (hasExited) throw new Error(`${name} exited before it was ready:\n${tail(logFile)}`);
-    if ((await getStatus(`${url}/readyz`, 500)) === 200) {
-      return { name, pid: child.pid as number, url, readyMs: performance.now() - startedAt, logFile, stop };
-    }
-    await sleep(READY_POLL_MS);
-  }
-  await stop();
-  throw new Error(`${name} was not ready within ${readyTimeoutMs} ms:\n${tail(logFile)}`);
 }

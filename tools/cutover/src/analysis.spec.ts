@@ -1,11 +1,5 @@
-import {
-  freePort,
-  startProcess,
-  startPrometheus,
-  waitFor,
-  type ProcessHandle,
-  type RunningPrometheus,
-} from '@learnathon/service-runtime/testing';
+import { freePort, startProcess, waitFor, type ProcessHandle } from '@learnathon/process';
+import { startPrometheus, type RunningPrometheus } from '@learnathon/testing';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -2,7 +2,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '@learnathon/service-runtime/testing';
+import { freePort } from '@learnathon/process';
 import { startApiServerStandIn, type ApiServerStandIn } from '../test/api-server-stand-in';
 import { ClusterError, configHash, FrontendCluster, loadKubeConfig } from './kube';
 

@@ -1,5 +1,5 @@
 import { canarySplit, renderSidecarConfig } from '@learnathon/mesh';
-import { freePort } from '@learnathon/service-runtime/testing';
+import { freePort } from '@learnathon/process';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';

@@ -1,5 +1,5 @@
+import { freePort, getJson, httpStatus, waitFor } from '@learnathon/process';
 import { existsSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { ensureBaseImage } from './base-image';
 import { buildImages } from './build';
@@ -50,46 +50,13 @@ class SmokeReport {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer';
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      if (response.ok) return;
-      last = `HTTP ${response.status}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} not ready after ${timeoutMs} ms (${last})`);
-}
-
-async function getJson(
+/** A GET (or other request) whose answer is JSON, with the `x-service-version` it carried. */
+async function requestJson(
   url: string,
   init?: RequestInit,
 ): Promise<{ status: number; body: unknown; version: string | null }> {
-  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // a non-JSON body is reported as text
-  }
-  return { status: response.status, body, version: response.headers.get('x-service-version') };
+  const { status, headers, body } = await getJson(url, init);
+  return { status, body, version: headers.get('x-service-version') };
 }
 
 function podman(args: string[]): string {
@@ -233,9 +200,13 @@ async function smokeServices(images: ImageSpec[], report: SmokeReport): Promise<
   const services = [podOwner, ...others];
   for (const service of services) {
     await report.attempt(`${service.name} /healthz and /readyz`, async () => {
-      await waitForHttp(`${service.url}/readyz`, 60_000);
-      const health = await getJson(`${service.url}/healthz`);
-      if (health.status !== 200) throw new Error(`/healthz answered ${health.status}`);
+      await waitFor(async () => (await httpStatus(`${service.url}/readyz`, 2_000)) === 200, {
+        timeoutMs: 60_000,
+        intervalMs: 250,
+        what: `${service.url}/readyz to answer 200`,
+      });
+      const health = await httpStatus(`${service.url}/healthz`, 10_000);
+      if (health !== 200) throw new Error(`/healthz answered ${health}`);
       return 'ready';
     });
     await report.attempt(`${service.name} runs as uid ${APP_UID}`, () => {
@@ -250,14 +221,14 @@ async function smokeServices(images: ImageSpec[], report: SmokeReport): Promise<
     ['pinger:v2', base(ports.pingerV2), 'v2'],
   ] as const) {
     await report.attempt(`${name} GET /ping/stats reports ${version}`, async () => {
-      const stats = await getJson(`${url}/ping/stats`);
+      const stats = await requestJson(`${url}/ping/stats`);
       if (stats.status !== 200 || stats.version !== version)
         throw new Error(`status ${stats.status}, x-service-version ${stats.version}`);
       return `x-service-version ${stats.version}, ${JSON.stringify(stats.body).slice(0, 120)}`;
     });
   }
   await report.attempt('details POST /url/info on its own loopback', async () => {
-    const info = await getJson(`${base(ports.details)}/url/info`, {
+    const info = await requestJson(`${base(ports.details)}/url/info`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ url: 'http://127.0.0.1:4000/healthz' }),
@@ -282,7 +253,7 @@ async function smokeServices(images: ImageSpec[], report: SmokeReport): Promise<
     return `${html.length} bytes of HTML`;
   });
   await report.attempt('frontend proxies GET /ping/stats to pinger in the same pod', async () => {
-    const stats = await getJson(`${base(ports.frontend)}/ping/stats`);
+    const stats = await requestJson(`${base(ports.frontend)}/ping/stats`);
     if (stats.status !== 200)
       throw new Error(`HTTP ${stats.status}: ${JSON.stringify(stats.body).slice(0, 200)}`);
     return JSON.stringify(stats.body).slice(0, 120);

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { build } from 'esbuild';
 import express from 'express';
-import { waitFor } from '@learnathon/service-runtime/testing';
+import { waitFor } from '@learnathon/process';
 import type { Summary } from './summary';
 
 const WORKSPACE_ROOT = path.resolve(__dirname, '../../..');

@@ -1,4 +1,4 @@
-import { freePort } from '@learnathon/service-runtime/testing';
+import { freePort } from '@learnathon/process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';

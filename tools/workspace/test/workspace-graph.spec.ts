@@ -23,7 +23,9 @@ describe('workspace graph', () => {
 
   it('lists the three apps and the shared libraries', async () => {
     const names = (await workspaceProjects()).map((project) => project.name);
-    expect(names).toEqual(expect.arrayContaining([...SERVICES, 'metrics', 'service-runtime']));
+    expect(names).toEqual(
+      expect.arrayContaining([...SERVICES, 'metrics', 'process', 'testing', 'service-runtime']),
+    );
   });
 
   it('a change in the metrics library affects every service', () => {
@@ -62,54 +64,108 @@ describe('package-lock.json', () => {
 });
 
 describe('module boundaries', () => {
-  jest.setTimeout(60_000);
+  jest.setTimeout(120_000);
 
-  /** Lints source text as if it were at `filePath`, with the repo's real ESLint config, in a child process. */
-  async function boundaryErrors(filePath: string, code: string): Promise<string[]> {
-    let output: string;
-    try {
-      output = execFileSync(
-        path.join(root, 'node_modules/.bin/eslint'),
-        ['--stdin', '--stdin-filename', filePath, '--format', 'json'],
-        {
-          cwd: root,
-          input: code,
-          encoding: 'utf8',
-          env: { ...process.env, NX_DAEMON: 'false' },
-        },
-      );
-    } catch (error) {
-      output = (error as { stdout: string }).stdout; // eslint exits 1 when it reports errors
-    }
-    const [result] = JSON.parse(output) as Array<{
-      messages: Array<{ ruleId: string | null; message: string }>;
-    }>;
-    return (result?.messages ?? [])
-      .filter((m) => m.ruleId === '@nx/enforce-module-boundaries')
-      .map((m) => m.message);
+  interface Probe {
+    /** Where the source text is linted as if it were, relative to the repository. */
+    file: string;
+    code: string;
   }
 
-  it('forbids an app importing another app', async () => {
-    const errors = await boundaryErrors(
-      'apps/details/src/boundary-probe.ts',
-      "import { loadPingerConfig } from '../../pinger/src/config';\nexport const x = loadPingerConfig;\n",
+  /**
+   * Runs in one child process (the project graph is read once): lints each probe with the repo's
+   * real ESLint config from the probe's project folder, as `nx run PROJECT:lint` does, and prints
+   * the module-boundary messages of each.
+   */
+  const LINT_PROBES = `
+    const { ESLint } = require('eslint');
+    const path = require('node:path');
+    (async () => {
+      const probes = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
+      const results = [];
+      for (const { projectRoot, file, code } of probes) {
+        const eslint = new ESLint({ cwd: path.resolve(projectRoot) });
+        const [result] = await eslint.lintText(code, { filePath: path.resolve(file) });
+        results.push(result.messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message));
+      }
+      process.stdout.write(JSON.stringify(results));
+    })();
+  `;
+
+  async function boundaryErrors(probes: Probe[]): Promise<Map<string, string[]>> {
+    const projects = (await workspaceProjects()).filter((project) => project.root !== '.');
+    const located = probes.map((probe) => {
+      const project = projects
+        .filter((candidate) => probe.file.startsWith(`${candidate.root}/`))
+        .sort((a, b) => b.root.length - a.root.length)[0];
+      if (!project) throw new Error(`no project holds ${probe.file}`);
+      return { ...probe, projectRoot: project.root };
+    });
+    const output = execFileSync(process.execPath, ['-e', LINT_PROBES], {
+      cwd: root,
+      input: JSON.stringify(located),
+      encoding: 'utf8',
+      env: { ...process.env, NX_DAEMON: 'false' },
+    });
+    const results = JSON.parse(output) as string[][];
+    return new Map(probes.map((probe, index) => [`${probe.file} ${probe.code}`, results[index] ?? []]));
+  }
+
+  const importsApp = (up: string) =>
+    `import { loadPingerConfig } from '${up}apps/pinger/src/config';\nexport const x = loadPingerConfig;\n`;
+  const importsMetrics =
+    "import { createRegistry } from '@learnathon/metrics';\nexport const x = createRegistry;\n";
+  const importsTesting =
+    "import { captureLogs } from '@learnathon/testing';\nexport const x = captureLogs;\n";
+  const ONLY_UTIL = 'can only depend on libs tagged with "type:util"';
+
+  const forbiddenTesting = [
+    'apps/details/src/boundary-probe.ts',
+    'libs/shared/service-runtime/src/boundary-probe.ts',
+    'tools/local-stack/src/boundary-probe.ts',
+    'tools/images/src/build-probe.ts',
+  ];
+  const allowedTesting = [
+    'apps/details/src/boundary-probe.spec.ts',
+    'libs/shared/service-runtime/src/boundary-probe.spec.ts',
+    'apps/stack-e2e/src/support/boundary-probe.ts',
+    'k8s/test/boundary-probe.ts',
+    'tools/bench/src/boundary-probe.ts',
+    'tools/images/src/smoke.ts',
+  ];
+  const probes: Probe[] = [
+    { file: 'apps/details/src/boundary-probe.ts', code: importsApp('../../../') },
+    { file: 'libs/shared/metrics/src/boundary-probe.ts', code: importsApp('../../../../') },
+    { file: 'apps/details/src/boundary-probe.ts', code: importsMetrics },
+    ...[...forbiddenTesting, ...allowedTesting].map((file) => ({ file, code: importsTesting })),
+  ];
+  let errors: Map<string, string[]>;
+  beforeAll(async () => {
+    errors = await boundaryErrors(probes);
+  });
+  const errorsOf = (file: string, code: string) => errors.get(`${file} ${code}`);
+
+  it('forbids an app importing another app', () => {
+    expect(errorsOf('apps/details/src/boundary-probe.ts', importsApp('../../../'))?.length).toBeGreaterThan(
+      0,
     );
-    expect(errors.length).toBeGreaterThan(0);
   });
 
-  it('forbids a library importing an app', async () => {
-    const errors = await boundaryErrors(
-      'libs/shared/metrics/src/boundary-probe.ts',
-      "import { loadPingerConfig } from '../../../../apps/pinger/src/config';\nexport const x = loadPingerConfig;\n",
-    );
-    expect(errors.length).toBeGreaterThan(0);
+  it('forbids a library importing an app', () => {
+    expect(
+      errorsOf('libs/shared/metrics/src/boundary-probe.ts', importsApp('../../../../'))?.length,
+    ).toBeGreaterThan(0);
   });
 
-  it('allows an app importing a shared library', async () => {
-    const errors = await boundaryErrors(
-      'apps/details/src/boundary-probe.ts',
-      "import { createRegistry } from '@learnathon/metrics';\nexport const x = createRegistry;\n",
-    );
-    expect(errors).toEqual([]);
+  it('allows an app importing a shared library', () => {
+    expect(errorsOf('apps/details/src/boundary-probe.ts', importsMetrics)).toEqual([]);
+  });
+
+  it.each(forbiddenTesting)('forbids production code importing the testing library: %s', (file) => {
+    expect(errorsOf(file, importsTesting)).toEqual([expect.stringContaining(ONLY_UTIL)]);
+  });
+
+  it.each(allowedTesting)('allows tests and test harnesses importing the testing library: %s', (file) => {
+    expect(errorsOf(file, importsTesting)).toEqual([]);
   });
 });

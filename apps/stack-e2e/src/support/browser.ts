@@ -1,5 +1,5 @@
 import { chromium, type Browser } from 'playwright-core';
-import { requireBinary } from '@learnathon/service-runtime/testing';
+import { requireBinary } from '@learnathon/testing';
 
 /** Debian's Chromium, headless, with everything that would reach beyond this machine turned off. */
 export async function launchChromium(): Promise<Browser> {

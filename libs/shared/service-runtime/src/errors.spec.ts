@@ -2,10 +2,13 @@ import express from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { badRequest, errorHandler, HttpError, notFoundHandler } from './errors';
-import { captureLogger } from './testing';
+import { captureLogs } from '@learnathon/testing';
+import { createLogger } from './logger';
 
 describe('JSON errors', () => {
-  const captured = captureLogger();
+  const captured = captureLogs((destination) =>
+    createLogger({ service: 'test', version: 'v0', level: 'debug', destination }),
+  );
   let server: http.Server;
   let url: string;
 

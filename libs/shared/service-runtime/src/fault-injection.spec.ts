@@ -3,7 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FaultInjection } from './config';
 import { faultsEnabled, injectFaults, warnFaultsEnabled } from './fault-injection';
-import { captureLogger } from './testing';
+import { captureLogs } from '@learnathon/testing';
+import { createLogger } from './logger';
 
 const off: FaultInjection = { errorPercent: 0, delayMs: 0, delayPercent: 100 };
 
@@ -59,7 +60,9 @@ describe('faultsEnabled', () => {
 
 describe('warnFaultsEnabled', () => {
   it('logs the settings at warn, in words a reader of a failing service cannot miss', () => {
-    const captured = captureLogger();
+    const captured = captureLogs((destination) =>
+      createLogger({ service: 'test', version: 'v0', level: 'debug', destination }),
+    );
     warnFaultsEnabled(captured.logger, { errorPercent: 20, delayMs: 300, delayPercent: 50 });
     expect(captured.lines()).toEqual([
       expect.objectContaining({

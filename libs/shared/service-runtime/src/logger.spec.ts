@@ -1,6 +1,7 @@
 import { startTracing, type Tracing } from '@learnathon/metrics';
 import { trace } from '@opentelemetry/api';
-import { captureLogger } from './testing';
+import { captureLogs } from '@learnathon/testing';
+import { createLogger } from './logger';
 
 describe('createLogger', () => {
   let tracing: Tracing;
@@ -10,7 +11,9 @@ describe('createLogger', () => {
   afterAll(() => tracing.shutdown());
 
   it('writes one JSON object per event: level by name, ISO time, service and version', () => {
-    const { logger, lines } = captureLogger('demo', 'v9', 'info');
+    const { logger, lines } = captureLogs((destination) =>
+      createLogger({ service: 'demo', version: 'v9', level: 'info', destination }),
+    );
     logger.info({ port: 3000 }, 'listening');
     expect(lines()).toEqual([
       {
@@ -25,14 +28,18 @@ describe('createLogger', () => {
   });
 
   it('drops events below its level', () => {
-    const { logger, lines } = captureLogger('demo', 'v9', 'warn');
+    const { logger, lines } = captureLogs((destination) =>
+      createLogger({ service: 'demo', version: 'v9', level: 'warn', destination }),
+    );
     logger.info('routine');
     logger.warn('worth a look');
     expect(lines().map((line) => line['msg'])).toEqual(['worth a look']);
   });
 
   it('carries the ids of the active span, so a line leads to its trace', () => {
-    const { logger, lines } = captureLogger('demo', 'v9', 'info');
+    const { logger, lines } = captureLogs((destination) =>
+      createLogger({ service: 'demo', version: 'v9', level: 'info', destination }),
+    );
     const ids = trace.getTracer('logger-spec').startActiveSpan('work', (span) => {
       logger.info('inside');
       span.end();

@@ -11,7 +11,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LogLevel } from './config';
 import { observeRequests, SLOW_REQUEST_MS } from './observe-requests';
-import { captureLogger, type CapturedLogger } from './testing';
+import { captureLogs, type CapturedLogs } from '@learnathon/testing';
+import { createLogger, type Logger } from './logger';
 
 let tracing: Tracing;
 beforeAll(() => {
@@ -22,12 +23,14 @@ afterAll(() => tracing.shutdown());
 interface Observed {
   url: string;
   registry: Registry;
-  captured: CapturedLogger;
+  captured: CapturedLogs<Logger>;
   close(): Promise<unknown>;
 }
 
 async function startObserved(level: LogLevel): Promise<Observed> {
-  const captured = captureLogger('demo', 'v9', level);
+  const captured = captureLogs((destination) =>
+    createLogger({ service: 'demo', version: 'v9', level, destination }),
+  );
   const registry = createRegistry({ service: 'demo', version: 'v9' });
   const app = express();
   app.use(tracingMiddleware());

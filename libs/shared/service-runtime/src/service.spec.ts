@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { FaultInjection, LogLevel } from './config';
 import { HttpError } from './errors';
 import { Service, type RunningService } from './service';
-import { captureLogger } from './testing';
+import { captureLogs } from '@learnathon/testing';
+import { createLogger } from './logger';
 
 const baseOptions = {
   name: 'demo',
@@ -22,7 +23,9 @@ type DemoOverrides = Partial<Omit<typeof baseOptions, 'logLevel'>> & {
 };
 
 async function startDemo(overrides: DemoOverrides = {}) {
-  const captured = captureLogger('demo', 'v9', overrides.logLevel ?? 'info');
+  const captured = captureLogs((destination) =>
+    createLogger({ service: 'demo', version: 'v9', level: overrides.logLevel ?? 'info', destination }),
+  );
   const service = new Service({ ...baseOptions, ...overrides, logger: captured.logger });
   service.app.get('/items/:id', (req, res) => {
     res.json({ id: req.params.id });
@@ -143,7 +146,13 @@ describe('Service options', () => {
   it('listen() rejects when the port is taken', async () => {
     const { running } = await startDemo();
     try {
-      const second = new Service({ ...baseOptions, port: running.port, logger: captureLogger().logger });
+      const second = new Service({
+        ...baseOptions,
+        port: running.port,
+        logger: captureLogs((destination) =>
+          createLogger({ service: 'test', version: 'v0', level: 'debug', destination }),
+        ).logger,
+      });
       await expect(second.listen()).rejects.toMatchObject({ code: 'EADDRINUSE' });
     } finally {
       await running.stop();
@@ -153,7 +162,12 @@ describe('Service options', () => {
 
 describe('stop()', () => {
   it('drains, then runs the onShutdown hooks in order, once however often it is called', async () => {
-    const service = new Service({ ...baseOptions, logger: captureLogger().logger });
+    const service = new Service({
+      ...baseOptions,
+      logger: captureLogs((destination) =>
+        createLogger({ service: 'test', version: 'v0', level: 'debug', destination }),
+      ).logger,
+    });
     const calls: string[] = [];
     service.onShutdown(() => {
       calls.push('first');
@@ -204,7 +218,12 @@ describe('service.upstream()', () => {
     const backend = http.createServer((req, res) => res.end(String(req.headers['traceparent'])));
     await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
     const baseURL = `http://127.0.0.1:${(backend.address() as { port: number }).port}`;
-    const service = new Service({ ...baseOptions, logger: captureLogger().logger });
+    const service = new Service({
+      ...baseOptions,
+      logger: captureLogs((destination) =>
+        createLogger({ service: 'test', version: 'v0', level: 'debug', destination }),
+      ).logger,
+    });
     const client = service.upstream({ name: 'backend', baseURL, timeoutMs: 1_000 });
     service.app.get('/call', async (_req, res) => {
       res.json({ sent: (await client.request('GET', '/data')).body });

@@ -3,7 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Health } from './health';
 import { drainAndStop, type ShutdownOptions } from './shutdown';
-import { captureLogger } from './testing';
+import { captureLogs } from '@learnathon/testing';
+import { createLogger } from './logger';
 
 /** A server with readiness and a route that answers only when the test says so. */
 async function startServer() {
@@ -17,7 +18,9 @@ async function startServer() {
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const captured = captureLogger();
+  const captured = captureLogs((destination) =>
+    createLogger({ service: 'test', version: 'v0', level: 'debug', destination }),
+  );
   const stop = (options: Partial<ShutdownOptions>) =>
     drainAndStop({
       server,

@@ -1,13 +1,8 @@
-import { existsSync } from 'node:fs';
+import { freePort, getJson, startProcess } from '@learnathon/process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from './net';
-import { startProcess } from './process';
-
-/** Debian's package (`apt-get install prometheus`); overridable for other systems. */
-export const PROMETHEUS_BINARY = process.env['PROMETHEUS_BINARY'] ?? '/usr/bin/prometheus';
-export const PROMTOOL_BINARY = process.env['PROMTOOL_BINARY'] ?? '/usr/bin/promtool';
+import { PROMETHEUS_BINARY, requireBinary } from './binaries';
 
 export interface QueryResult {
   status: 'success' | 'error';
@@ -18,6 +13,8 @@ export interface QueryResult {
 
 export interface RunningPrometheus {
   baseUrl: string;
+  /** The temporary folder with its config and data, removed by `stop()`. */
+  workDir: string;
   /** An instant query over the HTTP API; a PromQL error comes back as status "error", errorType "bad_data". */
   query(expr: string): Promise<QueryResult>;
   stop(): Promise<void>;
@@ -29,15 +26,6 @@ export interface StartPrometheusOptions {
   /** Extra files written next to the config, e.g. rule files it names. */
   files?: Record<string, string>;
   readyTimeoutMs?: number;
-}
-
-/** Fails with the install command when a binary the tests need is missing. */
-export function requireBinary(file: string, debianPackage: string): string {
-  if (!existsSync(file))
-    throw new Error(
-      `${file} is missing: install it with \`sudo apt-get install -y ${debianPackage}\` (or run tools/setup/install-system-deps.sh)`,
-    );
-  return file;
 }
 
 /** A real Prometheus on 127.0.0.1 (free port, data in a temporary folder), ready when this resolves. */
@@ -54,6 +42,7 @@ export async function startPrometheus({
   const baseUrl = `http://127.0.0.1:${port}`;
   const handle = await startProcess({
     command: binary,
+    name: 'prometheus',
     args: [
       `--config.file=${path.join(workDir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${path.join(workDir, 'data')}`,
@@ -67,11 +56,10 @@ export async function startPrometheus({
   });
   return {
     baseUrl,
+    workDir,
     async query(expr) {
-      const response = await fetch(`${baseUrl}/api/v1/query?${new URLSearchParams({ query: expr })}`, {
-        signal: AbortSignal.timeout(10_000),
-      });
-      return (await response.json()) as QueryResult;
+      const query = new URLSearchParams({ query: expr });
+      return (await getJson<QueryResult>(`${baseUrl}/api/v1/query?${query}`)).body;
     },
     async stop() {
       await handle.stop();
