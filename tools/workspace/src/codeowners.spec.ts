@@ -10,7 +10,7 @@ describe('renderCodeowners', () => {
     const output = renderCodeowners(
       [
         { name: 'pinger', root: 'apps/pinger', tags: ['type:app', 'scope:pinger'] },
-        { name: 'metrics', root: 'libs/shared/metrics', tags: ['scope:shared', 'type:lib'] },
+        { name: 'metrics', root: 'libs/shared/metrics', tags: ['scope:shared', 'type:util'] },
       ],
       teams,
     );
