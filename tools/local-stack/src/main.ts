@@ -65,6 +65,7 @@ async function main(): Promise<void> {
   try {
     await supervisor.start(stackServices(ports, pinger), { LOG_LEVEL: 'info', ...process.env });
   } catch (error) {
+    if (shuttingDown) return; // Ctrl-C during start-up: shutdown() stops what started
     process.stderr.write(`local-stack: ${(error as Error).message}\n`);
     await shutdown(1);
     return;

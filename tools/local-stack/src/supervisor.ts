@@ -27,6 +27,9 @@ export type Print = (line: string) => void;
 export class Supervisor {
   readonly running: Running[] = [];
   private stopping = false;
+  /** Aborted by `stop()`, so a service still starting is stopped too, not left behind. */
+  private readonly stopped = new AbortController();
+  private starting: Promise<void> | undefined;
 
   constructor(
     private readonly distDir: string,
@@ -43,7 +46,8 @@ export class Supervisor {
       }
     }
     for (const [index, service] of services.entries()) {
-      await this.spawn(service, env, COLOURS[index % COLOURS.length] ?? 0);
+      this.starting = this.spawn(service, env, COLOURS[index % COLOURS.length] ?? 0);
+      await this.starting;
     }
   }
 
@@ -58,8 +62,9 @@ export class Supervisor {
       readyUrl: `http://127.0.0.1:${service.port}/readyz`,
       readyTimeoutMs: READY_TIMEOUT_MS,
       readyPollMs: READY_POLL_MS,
+      signal: this.stopped.signal,
     }).catch((error: unknown) => {
-      if (error instanceof ProcessStartError && error.outcome !== undefined)
+      if (!this.stopping && error instanceof ProcessStartError && error.outcome !== undefined)
         this.onUnexpectedExit(service.name, error.outcome);
       throw error;
     });
@@ -72,6 +77,8 @@ export class Supervisor {
   /** Stops in reverse start order (frontend first); SIGKILL for anything still up after the timeout. */
   async stop(): Promise<boolean> {
     this.stopping = true;
+    this.stopped.abort();
+    await this.starting?.catch(() => undefined);
     let clean = true;
     for (const { handle } of [...this.running].reverse()) {
       if ((await handle.stop('SIGTERM', STOP_TIMEOUT_MS)) !== 0) clean = false;

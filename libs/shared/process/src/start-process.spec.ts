@@ -84,6 +84,28 @@ describe('startProcess', () => {
     expect(() => process.kill(pid, 0)).toThrow();
   });
 
+  it('stops a process still starting when the caller aborts, and fails the start', async () => {
+    const controller = new AbortController();
+    const starting = startProcess({
+      name: 'slow-starter',
+      ...node(
+        "process.on('SIGTERM', () => process.exit(0)); console.log(process.pid); setInterval(() => undefined, 1000)",
+      ),
+      isReady: async () => false,
+      readyTimeoutMs: 60_000,
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 300);
+    const failure = await starting.then(
+      () => {
+        throw new Error('expected a failure');
+      },
+      (error: unknown) => error as ProcessStartError,
+    );
+    expect(failure.message).toMatch(/^slow-starter was stopped before it was ready \(exit code 0\)/);
+    expect(() => process.kill(Number(failure.output.trim()), 0)).toThrow();
+  });
+
   it('takes a readiness function instead of a URL', async () => {
     let calls = 0;
     const handle = await startProcess({

@@ -35,6 +35,8 @@ export interface StartProcessOptions {
   readyTimeoutMs?: number;
   /** How often readiness is polled; fine enough to time a start (bench) to about this much. */
   readyPollMs?: number;
+  /** Aborting it while the process is not ready yet stops the process (SIGTERM) and fails the start. */
+  signal?: AbortSignal;
 }
 
 export interface ProcessHandle {
@@ -184,9 +186,16 @@ export async function startProcess(options: StartProcessOptions): Promise<Proces
         timeoutMs: readyTimeoutMs,
         intervalMs: readyPollMs,
         what: readyUrl ? `${readyUrl} to answer 200` : `${name} to be ready`,
-        signal: gaveUp.signal,
+        signal: options.signal ? AbortSignal.any([gaveUp.signal, options.signal]) : gaveUp.signal,
       });
     } catch (error) {
+      if (options.signal?.aborted && outcome === undefined) {
+        const stopped = await stop();
+        throw new ProcessStartError(
+          `${name} was stopped before it was ready (${describeOutcome(stopped)})`,
+          lastLines(output()),
+        );
+      }
       if (outcome !== undefined) {
         throw new ProcessStartError(
           `${name} exited during start-up (${describeOutcome(outcome)})`,
