@@ -24,9 +24,10 @@ const pingerV1: ImageSpec = {
 describe('the committed image list', () => {
   const images = loadImageList(workspaceRoot);
 
-  it('names the four images the manifests use, pinger twice', () => {
+  it('names the images the manifests use, pinger twice', () => {
     expect(images.map((image) => `${image.repository}:${image.tag}`).sort()).toEqual([
       'learnathon/details:dev',
+      'learnathon/envoy-sidecar:dev',
       'learnathon/frontend:dev',
       'learnathon/loadgen:dev',
       'learnathon/pinger:v1',
@@ -40,10 +41,16 @@ describe('the committed image list', () => {
   });
 
   it('builds every Node project from the one shared Dockerfile, the CLI at its stage without a port', () => {
-    for (const image of images) {
+    for (const image of images.filter((candidate) => candidate.project !== 'envoy-sidecar')) {
       expect(image.dockerfile).toBe('tools/images/node-service.Dockerfile');
       expect(image.target).toBe(image.port === null ? 'cli' : undefined);
     }
+  });
+
+  it('builds the Envoy sidecar from its own Dockerfile: Envoy comes from another image (ENVOY_IMAGE)', () => {
+    const [sidecar] = imagesForProject(images, 'envoy-sidecar');
+    expect(sidecar).toMatchObject({ dockerfile: 'apps/envoy-sidecar/Dockerfile', port: 9903 });
+    expect(sidecar?.target).toBeUndefined();
   });
 });
 

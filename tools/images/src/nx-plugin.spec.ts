@@ -19,6 +19,7 @@ describe('images Nx plugin', () => {
     const projects = entry?.[1].projects ?? {};
     expect(Object.keys(projects).sort()).toEqual([
       'apps/details',
+      'apps/envoy-sidecar',
       'apps/frontend',
       'apps/pinger',
       'tools/loadgen',

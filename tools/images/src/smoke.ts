@@ -1,5 +1,7 @@
 import { freePort, getJson, httpStatus, waitFor } from '@learnathon/process';
-import { existsSync, readFileSync } from 'node:fs';
+import { buildSync } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureBaseImage } from './base-image';
 import { buildImages } from './build';
@@ -301,6 +303,136 @@ async function smokeLoadgen(images: ImageSpec[], pod: string, report: SmokeRepor
   });
 }
 
+/** A local "envoy image" whose /usr/local/bin/envoy is the stand-in: no Envoy image can be pulled here. */
+const ENVOY_STAND_IN_IMAGE = 'localhost/learnathon-envoy-stand-in:smoke';
+const ENVOY_STAND_IN = 'apps/envoy-sidecar/test/fake-envoy.ts';
+
+/**
+ * Bundles the stand-in Envoy (test code of envoy-sidecar) into one file run by the image's own
+ * Node (`#!/nodejs/bin/node`, where distroless and the local base keep it) and builds it into an
+ * image of just that file, for the sidecar's build argument ENVOY_IMAGE.
+ */
+function buildEnvoyStandIn(workspaceRoot: string): string {
+  const context = path.join(workspaceRoot, 'tmp', 'images', 'envoy-stand-in');
+  mkdirSync(context, { recursive: true });
+  const binary = path.join(context, 'envoy');
+  buildSync({
+    entryPoints: [path.join(workspaceRoot, ENVOY_STAND_IN)],
+    tsconfig: path.join(workspaceRoot, 'apps', 'envoy-sidecar', 'tsconfig.json'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    outfile: binary,
+    banner: { js: '#!/nodejs/bin/node' },
+    logLevel: 'error',
+  });
+  chmodSync(binary, 0o755);
+  podman([
+    'build',
+    '--layers=false',
+    '--file',
+    path.join(workspaceRoot, 'apps', 'envoy-sidecar', 'test', 'fake-envoy.Dockerfile'),
+    '--tag',
+    ENVOY_STAND_IN_IMAGE,
+    context,
+  ]);
+  return ENVOY_STAND_IN_IMAGE;
+}
+
+/** The sidecar is built with the stand-in as its Envoy; every other image as listed. */
+function withEnvoyStandIn(images: ImageSpec[], envoyImage: string): ImageSpec[] {
+  return images.map((image) =>
+    image.project === 'envoy-sidecar'
+      ? { ...image, buildArgs: { ...image.buildArgs, ENVOY_IMAGE: envoyImage } }
+      : image,
+  );
+}
+
+/** A minimal Envoy config for the stand-in: admin on the pod's loopback, one listener on the pod's IP. */
+function standInEnvoyConfig(): string {
+  const address = (host: string, port: number) => ({ socket_address: { address: host, port_value: port } });
+  return `${JSON.stringify({
+    admin: { address: address('127.0.0.1', 9901) },
+    static_resources: { listeners: [{ name: 'inbound_http', address: address('0.0.0.0', 10000) }] },
+  })}\n`;
+}
+
+/**
+ * The sidecar image as a pod runs it: the supervisor is PID 1 as uid 10001, starts its Envoy (the
+ * stand-in) on the config mounted as a directory at /etc/envoy, serves GET-only status, and stops
+ * cleanly on SIGTERM. Hot restarts themselves are covered by the supervisor's own tests: the
+ * stand-in's validation reads Envoy's protos from node_modules, which this image doesn't have.
+ */
+async function smokeEnvoySidecar(
+  images: ImageSpec[],
+  workspaceRoot: string,
+  report: SmokeReport,
+): Promise<void> {
+  const configDir = mkdtempSync(path.join(workspaceRoot, 'tmp', 'images', 'envoy-config-'));
+  try {
+    const config = standInEnvoyConfig();
+    writeFileSync(path.join(configDir, 'envoy.json'), config, { mode: 0o644 });
+    chmodSync(configDir, 0o755);
+    const ports = { status: await freePort(), listener: await freePort() };
+    const container = startContainer(
+      `learnathon-smoke-${process.pid}-envoy-sidecar`,
+      ref(find(images, 'envoy-sidecar')),
+      [
+        '--publish',
+        `127.0.0.1:${ports.status}:9903`,
+        '--publish',
+        `127.0.0.1:${ports.listener}:10000`,
+        '--volume',
+        `${configDir}:/etc/envoy:ro`,
+        '--env',
+        'FAKE_ENVOY_SHM_DIR=/dev/shm',
+      ],
+    );
+    const status = `http://127.0.0.1:${ports.status}`;
+    await report.attempt('envoy-sidecar GET /status: epoch 0 with the mounted config', async () => {
+      await waitFor(async () => (await httpStatus(`${status}/readyz`, 2_000)) === 200, {
+        timeoutMs: 60_000,
+        intervalMs: 250,
+        what: `${status}/readyz to answer 200`,
+      });
+      const answer = await requestJson(`${status}/status`);
+      const body = answer.body as { epoch?: unknown; configHash?: unknown; envoyPids?: unknown[] };
+      const hash = createHash('sha256').update(config).digest('hex');
+      if (answer.status !== 200 || body.epoch !== 0 || body.configHash !== hash)
+        throw new Error(`HTTP ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
+      return `epoch 0, config ${hash.slice(0, 12)}, envoy pids ${JSON.stringify(body.envoyPids)}`;
+    });
+    await report.attempt("envoy-sidecar runs its Envoy, which serves the config's listener", async () => {
+      const answer = await requestJson(`http://127.0.0.1:${ports.listener}/`);
+      const body = answer.body as { listener?: unknown; epoch?: unknown };
+      if (answer.status !== 200 || body.listener !== 'inbound_http' || body.epoch !== 0)
+        throw new Error(`HTTP ${answer.status}: ${JSON.stringify(answer.body).slice(0, 200)}`);
+      return JSON.stringify(body).slice(0, 120);
+    });
+    await report.attempt('envoy-sidecar status port is read-only and serves /metrics', async () => {
+      const refused = await fetch(`${status}/status`, {
+        method: 'POST',
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (refused.status !== 405) throw new Error(`POST /status answered ${refused.status}`);
+      const metrics = await (
+        await fetch(`${status}/metrics`, { signal: AbortSignal.timeout(10_000) })
+      ).text();
+      if (!metrics.includes('envoy_sidecar_restart_epoch'))
+        throw new Error('no envoy_sidecar_restart_epoch in /metrics');
+      return 'POST 405, /metrics has envoy_sidecar_restart_epoch';
+    });
+    await report.attempt(`envoy-sidecar runs as uid ${APP_UID}`, () => {
+      const uid = containerUid(container);
+      if (uid !== APP_UID) throw new Error(`runs as uid ${uid}`);
+      return `uid ${uid}`;
+    });
+    await report.attempt('envoy-sidecar stops on SIGTERM with exit 0', () => stopCleanly(container));
+  } finally {
+    rmSync(configDir, { recursive: true, force: true });
+  }
+}
+
 export async function smoke(options: SmokeOptions): Promise<number> {
   const started = Date.now();
   requireProgram('podman');
@@ -311,8 +443,9 @@ export async function smoke(options: SmokeOptions): Promise<number> {
   try {
     const base = await ensureBaseImage({ workspaceRoot: options.workspaceRoot, rebuild: options.rebuild });
     const previous = imageIds(images);
+    const envoyImage = buildEnvoyStandIn(options.workspaceRoot);
     // Stable tags only and no layer cache: a run leaves one image per entry, whatever ran before.
-    await buildImages(images, {
+    await buildImages(withEnvoyStandIn(images, envoyImage), {
       engine: 'podman',
       workspaceRoot: options.workspaceRoot,
       sha: undefined,
@@ -321,6 +454,7 @@ export async function smoke(options: SmokeOptions): Promise<number> {
       network: options.network,
       layerCache: false,
     });
+    podman(['rmi', '--force', envoyImage]);
     removeReplaced(previous, imageIds(images));
     report.record(
       'all images built',
@@ -336,6 +470,7 @@ export async function smoke(options: SmokeOptions): Promise<number> {
       );
     }
     await smokeServices(images, report);
+    await smokeEnvoySidecar(images, options.workspaceRoot, report);
   } finally {
     removeLeftovers();
   }
