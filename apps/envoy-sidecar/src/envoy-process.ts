@@ -1,8 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { ProcessStartError, startProcess, type ProcessHandle } from '@learnathon/process';
 import { constants } from 'node:os';
-
-/** Enough of Envoy's last words to report why it refused a config or died. */
-const OUTPUT_TAIL_BYTES = 8 * 1024;
 
 export interface EnvoyExit {
   code: number | null;
@@ -15,46 +12,55 @@ export function exitStatus({ code, signal }: EnvoyExit): number {
   return 128 + (signal ? (constants.signals[signal] ?? 0) : 0);
 }
 
+/** The shell's "command not found": what a binary that can't be started counts as. */
+const NOT_STARTED: EnvoyExit = { code: 127, signal: null };
+
 /**
- * One running Envoy (or one `--mode validate` run). Its output goes on to the container's
- * stdout/stderr as Envoy wrote it, and the last few KiB are kept for status and log lines.
- * Node reaps the child as soon as it exits (libuv's SIGCHLD handler), so no zombie is left.
+ * One running Envoy (or one `--mode validate` run), started with @learnathon/process. Its output
+ * goes on to the container's stdout/stderr line by line as Envoy wrote it, and the last lines are
+ * kept for status and log lines. Node reaps the child as soon as it exits (libuv's SIGCHLD
+ * handler), so no zombie is left.
  */
 export class EnvoyProcess {
-  readonly exited: Promise<EnvoyExit>;
-  private readonly child: ChildProcess;
-  private tail = '';
   private exit: EnvoyExit | undefined;
 
-  constructor(
-    binary: string,
-    readonly args: readonly string[],
-    { forwardOutput = true }: { forwardOutput?: boolean } = {},
+  private constructor(
+    private readonly handle: ProcessHandle | undefined,
+    /** Resolves on 'close' (not 'exit'): every line of output has been read by then. */
+    readonly exited: Promise<EnvoyExit>,
+    private readonly startError = '',
   ) {
-    this.child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const keep = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
-      if (forwardOutput) stream.write(chunk);
-      this.tail = (this.tail + chunk.toString('utf8')).slice(-OUTPUT_TAIL_BYTES);
-    };
-    this.child.stdout?.on('data', keep(process.stdout));
-    this.child.stderr?.on('data', keep(process.stderr));
-    this.exited = new Promise((resolve) => {
-      // 'close' (not 'exit'): all output has been read by then, so the tail is complete.
-      this.child.once('close', (code, signal) => {
-        this.exit ??= { code, signal };
-        resolve(this.exit);
+    void exited.then((exit) => (this.exit = exit));
+  }
+
+  static async start(
+    binary: string,
+    args: readonly string[],
+    { forwardOutput = true }: { forwardOutput?: boolean } = {},
+  ): Promise<EnvoyProcess> {
+    try {
+      const handle = await startProcess({
+        name: 'envoy',
+        command: binary,
+        args,
+        env: process.env,
+        // A line callback keeps only a tail in memory, however long Envoy runs.
+        onLine: (line, stream) => {
+          if (forwardOutput) (stream === 'stdout' ? process.stdout : process.stderr).write(`${line}\n`);
+        },
       });
-      this.child.once('error', (error) => {
-        // Could not be started at all (e.g. ENOENT): the shell's "command not found".
-        this.tail += `\n${error.message}`;
-        this.exit ??= { code: 127, signal: null };
-        resolve(this.exit);
-      });
-    });
+      const exited = new Promise<EnvoyExit>((resolve) =>
+        handle.child.once('close', (code, signal) => resolve({ code, signal })),
+      );
+      return new EnvoyProcess(handle, exited);
+    } catch (error) {
+      if (!(error instanceof ProcessStartError)) throw error;
+      return new EnvoyProcess(undefined, Promise.resolve(NOT_STARTED), error.message);
+    }
   }
 
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.handle?.pid;
   }
 
   get alive(): boolean {
@@ -62,20 +68,17 @@ export class EnvoyProcess {
   }
 
   output(): string {
-    return this.tail;
+    return this.handle ? this.handle.output() : this.startError;
   }
 
   signal(signal: NodeJS.Signals): void {
-    if (this.alive) this.child.kill(signal);
+    if (this.alive) this.handle?.child.kill(signal);
   }
 
   /** SIGTERM, then SIGKILL if it is still there after `timeoutMs`. */
   async stop(timeoutMs: number): Promise<EnvoyExit> {
-    this.signal('SIGTERM');
-    const killer = setTimeout(() => this.signal('SIGKILL'), timeoutMs);
-    const exit = await this.exited;
-    clearTimeout(killer);
-    return exit;
+    if (this.alive) await this.handle?.stop('SIGTERM', timeoutMs);
+    return this.exited;
   }
 }
 
@@ -85,7 +88,7 @@ export async function runToCompletion(
   args: readonly string[],
   timeoutMs: number,
 ): Promise<{ status: number; output: string }> {
-  const run = new EnvoyProcess(binary, args, { forwardOutput: false });
+  const run = await EnvoyProcess.start(binary, args, { forwardOutput: false });
   const killer = setTimeout(() => run.signal('SIGKILL'), timeoutMs);
   const exit = await run.exited;
   clearTimeout(killer);

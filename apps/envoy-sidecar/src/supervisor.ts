@@ -132,7 +132,7 @@ export class Supervisor {
     await rm(this.options.stateDir, { recursive: true, force: true });
     await mkdir(this.options.stateDir, { recursive: true, mode: 0o700 });
     const { hash, snapshot } = await this.snapshotConfig();
-    const envoy = this.spawn(0, snapshot);
+    const envoy = await this.spawn(0, snapshot);
     const outcome = await this.confirm(0, envoy);
     if (outcome !== 'live') {
       envoy.signal('SIGKILL');
@@ -228,7 +228,7 @@ export class Supervisor {
     for (;;) {
       if (this.stopping)
         return this.record('failed', hash, 'shutting down', { reason, attempted_epoch: epoch });
-      const envoy = this.spawn(epoch, snapshot);
+      const envoy = await this.spawn(epoch, snapshot);
       const outcome = await this.confirm(epoch, envoy);
       if (outcome === 'live' && !this.stopping) {
         const parent = this.current as Epoch;
@@ -287,8 +287,8 @@ export class Supervisor {
     }
   }
 
-  private spawn(epoch: number, snapshot: string): EnvoyProcess {
-    const envoy = new EnvoyProcess(
+  private async spawn(epoch: number, snapshot: string): Promise<EnvoyProcess> {
+    const envoy = await EnvoyProcess.start(
       this.options.envoyBinary,
       epochArgs(snapshot, epoch, this.baseId, this.command),
     );
