@@ -11,6 +11,7 @@ import {
   renderOverlay,
   type K8sObject,
 } from './manifests';
+import { envoyConfigOf } from './mesh';
 import {
   allContainers,
   autoscalers,
@@ -19,11 +20,13 @@ import {
   deployments,
   disruptionBudgets,
   envValue,
+  isNativeSidecar,
   memoryMiB,
   onlyHostNetworkPods,
   replicasAtMost,
   scaledDeployment,
   podTemplates,
+  probePortServed,
   selectorMatches,
   services,
   type BuiltImage,
@@ -125,10 +128,15 @@ function probePortProblems(
   if (!probe) return [`${where(pod, container)} has no ${kind}`];
   const port = probe.httpGet?.port ?? probe.tcpSocket?.port ?? probe.grpc?.port;
   if (port === undefined) return [];
-  return containerHasPort(container, port)
+  return probePortServed(pod, container, port)
     ? []
-    : [`${where(pod, container)} ${kind} uses port ${port}, which the container does not declare`];
+    : [
+        `${where(pod, container)} ${kind} uses port ${port}, which the container (by name) or pod (by number) does not declare`,
+      ];
 }
+
+const podDeclaresPort = (pod: PodTemplate, port: number) =>
+  allContainers(pod).some((declarer) => containerHasPort(declarer, port));
 
 function readImageList(): BuiltImage[] {
   const path = join(K8S_ROOT, '..', 'tools', 'images', 'images.json');
@@ -185,12 +193,14 @@ describe.each(listOverlays())('overlay %s', (overlay) => {
     expect(restrictedPods.flatMap(restrictedViolations)).toEqual([]);
   });
 
-  it('gives every container readiness and liveness probes on a port it declares', () => {
+  it('gives every container (native sidecars too) readiness and liveness probes on a port the pod declares', () => {
     const problems = pods.flatMap((pod) =>
-      pod.spec.containers.flatMap((container) => [
-        ...probePortProblems(pod, container, 'readinessProbe', container.readinessProbe),
-        ...probePortProblems(pod, container, 'livenessProbe', container.livenessProbe),
-      ]),
+      [...pod.spec.containers, ...(pod.spec.initContainers?.filter(isNativeSidecar) ?? [])].flatMap(
+        (container) => [
+          ...probePortProblems(pod, container, 'readinessProbe', container.readinessProbe),
+          ...probePortProblems(pod, container, 'livenessProbe', container.livenessProbe),
+        ],
+      ),
     );
     expect(problems).toEqual([]);
   });
@@ -238,7 +248,7 @@ describe.each(listOverlays())('overlay %s', (overlay) => {
         backends
           .filter(
             (pod) =>
-              !pod.spec.containers.some((container) =>
+              !allContainers(pod).some((container) =>
                 containerHasPort(container, port.targetPort ?? port.port),
               ),
           )
@@ -452,7 +462,9 @@ describe.each(listOverlays())('overlay %s', (overlay) => {
             : [],
         ),
     );
-    expect(appContainers).toHaveLength(3);
+    // One app container per app pod: frontend, pinger-v1, details (and pinger-v2 in the canary overlays).
+    expect(appContainers).toHaveLength(appPods.length);
+    expect(appPods.length).toBeGreaterThanOrEqual(3);
     expect(problems).toEqual([]);
   });
 
@@ -474,10 +486,28 @@ describe.each(listOverlays())('overlay %s', (overlay) => {
         ? []
         : [`${where(pod)} ${variable}=${url.href}: no Service ${namespace}/${name} on port ${url.port}`];
     });
-    expect(serviceUrls.map(({ variable }) => variable)).toEqual(
+    // In a meshed pod the app calls its own sidecar's loopback listeners, which must exist in its Envoy config.
+    const loopbackUrls = pods.flatMap((pod) =>
+      allContainers(pod).flatMap((container) =>
+        (container.env ?? [])
+          .filter((variable) => /^https?:\/\/127\.0\.0\.1:\d+/.test(variable.value ?? ''))
+          .map((variable) => ({ pod, variable: variable.name, url: new URL(variable.value as string) })),
+      ),
+    );
+    const unserved = loopbackUrls.flatMap(({ pod, variable, url }) =>
+      envoyConfigOf(objects, pod).static_resources.listeners.some(
+        (listener) =>
+          listener.address.socket_address.address === url.hostname &&
+          listener.address.socket_address.port_value === Number(url.port),
+      )
+        ? []
+        : [`${where(pod)} ${variable}=${url.href}: no listener of its Envoy sidecar on ${url.host}`],
+    );
+    expect([...serviceUrls, ...loopbackUrls].map(({ variable }) => variable)).toEqual(
       expect.arrayContaining(['PINGER_BASE_URL', 'DETAILS_BASE_URL']),
     );
     expect(problems).toEqual([]);
+    expect(unserved).toEqual([]);
   });
 
   it('uses only the images tools/images builds for the app, loaded into kind and never pulled', () => {
@@ -497,9 +527,10 @@ describe.each(listOverlays())('overlay %s', (overlay) => {
             container.imagePullPolicy === 'Never'
               ? ''
               : `${where(pod, container)} imagePullPolicy is not Never (a missing load must fail, not pull from Docker Hub)`,
-            image.port === null || containerHasPort(container, image.port)
+            // In a meshed pod the sidecar takes the image's port and the app listens on loopback behind it.
+            image.port === null || podDeclaresPort(pod, image.port)
               ? ''
-              : `${where(pod, container)} does not declare port ${image.port} of ${container.image}`,
+              : `${where(pod, container)}: no container of the pod declares port ${image.port} of ${container.image}`,
           ].filter(Boolean);
         }),
     );
@@ -550,7 +581,7 @@ describe.each(listOverlays())('overlay %s', (overlay) => {
       const port = pod.annotations['prometheus.io/port'];
       const path = pod.annotations['prometheus.io/path'] ?? '/metrics';
       return [
-        pod.spec.containers.some((container) => containerHasPort(container, Number(port)))
+        allContainers(pod).some((container) => containerHasPort(container, Number(port)))
           ? ''
           : `${where(pod)} scrapes port ${port}, which no container declares`,
         path.startsWith('/') ? '' : `${where(pod)} scrape path ${path} is not absolute`,

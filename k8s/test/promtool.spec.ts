@@ -147,7 +147,7 @@ describe('Prometheus configuration (promtool)', () => {
     );
     expect(
       config.scrape_configs.filter((job) => job.kubernetes_sd_configs).map((job) => job.job_name),
-    ).toEqual(['kubernetes-pods', 'kubernetes-cadvisor']);
+    ).toEqual(['kubernetes-pods', 'mesh-pods', 'kubernetes-cadvisor']);
     expect(problems).toEqual([]);
   });
 

@@ -46,6 +46,9 @@ export const allContainers = (pod: PodTemplate): IContainer[] => [
   ...pod.spec.containers,
 ];
 
+/** A native sidecar: an init container that keeps running beside the app (Kubernetes 1.29+). */
+export const isNativeSidecar = (container: IContainer): boolean => container.restartPolicy === 'Always';
+
 export const envValue = (container: IContainer, name: string): string | undefined =>
   container.env?.find((variable) => variable.name === name)?.value;
 
@@ -60,6 +63,16 @@ export function containerHasPort(container: IContainer, port: number | string | 
     (declared) =>
       declared.containerPort === Number(port) || (declared.name !== undefined && declared.name === port),
   );
+}
+
+/**
+ * Is a port that a probe of this container names served in its pod? A port name resolves only within
+ * the container itself; a number reaches whatever listens on it in the pod's network namespace, such
+ * as the app's probe through its Envoy sidecar's inbound port.
+ */
+export function probePortServed(pod: PodTemplate, container: IContainer, port: number | string): boolean {
+  if (typeof port === 'string' && !/^\d+$/.test(port)) return containerHasPort(container, port);
+  return allContainers(pod).some((candidate) => containerHasPort(candidate, Number(port)));
 }
 
 export const services = (objects: readonly K8sObject[]): (K8sObject & IService)[] =>
