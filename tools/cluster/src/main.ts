@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { load } from 'js-yaml';
 import { kindVersionProblem, portsInUse } from './checks';
-import { overrideDir, type BuiltImage } from './images-override';
+import { overrideDir, unbuiltImages, type BuiltImage } from './images-override';
 import { summarizeOverlay } from './overlay';
 import {
   downSteps,
@@ -137,12 +137,19 @@ function upContext(overlay: string): UpContext {
   const head = capture('git', ['rev-parse', '--short=12', 'HEAD']);
   const sha = head.ok && /^[0-9a-f]{7,40}$/.test(head.stdout.trim()) ? head.stdout.trim() : undefined;
   const status = capture('git', ['status', '--porcelain', '--', ...IMAGE_SOURCES]);
+  const summary = summarizeOverlay(rendered.stdout);
+  const builtImages = readBuiltImages();
+  const unbuilt = unbuiltImages(summary.localImages, builtImages);
+  if (unbuilt.length > 0)
+    stop(
+      `overlay ${overlay} uses ${unbuilt.join(', ')}, which ${IMAGE_LIST} does not build: nothing would load ${unbuilt.length > 1 ? 'them' : 'it'} into kind`,
+    );
   return {
     sha,
     uncommittedChanges: status.ok && status.stdout.trim() !== '',
-    builtImages: readBuiltImages(),
+    builtImages,
     hostPorts: readHostPorts(),
-    overlay: summarizeOverlay(rendered.stdout),
+    overlay: summary,
   };
 }
 

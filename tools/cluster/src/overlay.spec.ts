@@ -30,6 +30,7 @@ describe('summarizeOverlay', () => {
   it('finds only the app in the base overlay', () => {
     expect(summarizeOverlay(render('base'))).toEqual({
       thirdPartyImages: [],
+      localImages: ['learnathon/details:dev', 'learnathon/frontend:dev', 'learnathon/pinger:v1'],
       rollouts: [{ kind: 'deployment', namespace: 'learnathon' }],
       needsGrafanaSecret: false,
     });
@@ -52,8 +53,28 @@ describe('summarizeOverlay', () => {
     ].join('\n');
     expect(summarizeOverlay(yaml)).toEqual({
       thirdPartyImages: ['quay.io/a/b:1.0.0'],
+      localImages: ['learnathon/frontend:dev'],
       rollouts: [{ kind: 'deployment', namespace: 'x' }],
       needsGrafanaSecret: true,
     });
   });
+
+  it.each(['mesh', 'canary-5', 'canary-50', 'canary-100'])(
+    'finds the Envoy sidecar image among the %s overlay’s own images, and no third-party image the monitoring overlay lacks',
+    (overlay) => {
+      const summary = summarizeOverlay(render(overlay));
+      const pingers =
+        overlay === 'mesh' ? ['learnathon/pinger:v1'] : ['learnathon/pinger:v1', 'learnathon/pinger:v2'];
+      expect(summary.localImages).toEqual(
+        [
+          'learnathon/details:dev',
+          'learnathon/envoy-sidecar:dev',
+          'learnathon/frontend:dev',
+          ...pingers,
+        ].sort(),
+      );
+      expect(summary.thirdPartyImages).toEqual(summarizeOverlay(render('monitoring')).thirdPartyImages);
+      expect(summary.needsGrafanaSecret).toBe(true);
+    },
+  );
 });

@@ -4,6 +4,8 @@ import { loadAll } from 'js-yaml';
 export interface OverlaySummary {
   /** Images not built by this repo (learnathon/...), sorted: pulled on the host and loaded into kind. */
   thirdPartyImages: string[];
+  /** Images this repo builds (learnathon/..., sidecars included), sorted: they must come from tools/images. */
+  localImages: string[];
   /** Namespaces with Deployments or DaemonSets, for `kubectl rollout status`. */
   rollouts: { kind: 'deployment' | 'daemonset'; namespace: string }[];
   /** A pod mounts or reads the `grafana-admin` Secret, which is never in git. */
@@ -37,6 +39,7 @@ export function summarizeOverlay(renderedYaml: string): OverlaySummary {
     (document): document is RenderedObject => typeof document === 'object' && document !== null,
   );
   const images = new Set<string>();
+  const localImages = new Set<string>();
   const rollouts = new Map<string, OverlaySummary['rollouts'][number]>();
   let needsGrafanaSecret = false;
   for (const object of objects) {
@@ -44,7 +47,7 @@ export function summarizeOverlay(renderedYaml: string): OverlaySummary {
     if (!pod) continue;
     const containers = [...(pod.initContainers ?? []), ...(pod.containers ?? [])];
     for (const container of containers) {
-      if (container.image && !LOCAL_IMAGE.test(container.image)) images.add(container.image);
+      if (container.image) (LOCAL_IMAGE.test(container.image) ? localImages : images).add(container.image);
       if (container.env?.some((variable) => variable.valueFrom?.secretKeyRef?.name === 'grafana-admin'))
         needsGrafanaSecret = true;
     }
@@ -56,6 +59,7 @@ export function summarizeOverlay(renderedYaml: string): OverlaySummary {
   }
   return {
     thirdPartyImages: [...images].sort(),
+    localImages: [...localImages].sort(),
     rollouts: [...rollouts.values()].sort(
       (a, b) => a.kind.localeCompare(b.kind) || a.namespace.localeCompare(b.namespace),
     ),

@@ -1,10 +1,12 @@
 import type { OverlaySummary } from './overlay';
+import { unbuiltImages } from './images-override';
 import { downSteps, endpoints, upSteps, type Step, type UpContext } from './plan';
 
 /** Stands in for running against kind and a Kubernetes API, neither of which exists here. */
 
 const monitoring: OverlaySummary = {
   thirdPartyImages: ['docker.io/grafana/grafana:11.6.1', 'quay.io/prometheus/prometheus:v2.53.0'],
+  localImages: ['learnathon/frontend:dev'],
   rollouts: [
     { kind: 'deployment', namespace: 'learnathon' },
     { kind: 'deployment', namespace: 'monitoring' },
@@ -14,6 +16,7 @@ const monitoring: OverlaySummary = {
 };
 const base: OverlaySummary = {
   thirdPartyImages: [],
+  localImages: ['learnathon/frontend:dev'],
   rollouts: [{ kind: 'deployment', namespace: 'learnathon' }],
   needsGrafanaSecret: false,
 };
@@ -126,5 +129,41 @@ describe('cluster plan', () => {
     expect(downSteps({ name: 'demo', overlay: 'base', engine: 'podman' })[0]?.env).toEqual({
       KIND_EXPERIMENTAL_PROVIDER: 'podman',
     });
+  });
+
+  it('brings a canary overlay up like any other: builds and loads every image, the sidecar and pinger v2 moved to this commit', () => {
+    const canary: OverlaySummary = {
+      ...monitoring,
+      localImages: ['learnathon/envoy-sidecar:dev', 'learnathon/pinger:v1', 'learnathon/pinger:v2'],
+    };
+    const builtImages = [
+      { repository: 'learnathon/pinger', tag: 'v1', shaTag: 'v1-{sha}' },
+      { repository: 'learnathon/pinger', tag: 'v2', shaTag: 'v2-{sha}' },
+      { repository: 'learnathon/envoy-sidecar', tag: 'dev', shaTag: '{sha}' },
+    ];
+    const steps = plan('canary-50', context({ overlay: canary, builtImages }));
+    const write = steps.find((step) => 'writeFile' in step);
+    const content = write && 'writeFile' in write ? write.writeFile.content : '';
+    expect(steps.map(describeStep)).toContain(
+      'npx nx run-many -t kind-load --cluster-name=learnathon --engine=docker --output-style=static',
+    );
+    expect(content).toContain('../../../k8s/overlays/canary-50');
+    expect(content).toContain('name: learnathon/envoy-sidecar:dev\n    newTag: 0123456789ab');
+    expect(content).toContain('name: learnathon/pinger:v2\n    newTag: v2-0123456789ab');
+    expect(unbuiltImages(canary.localImages, builtImages)).toEqual([]);
+  });
+});
+
+describe('unbuiltImages', () => {
+  const built = [{ repository: 'learnathon/pinger', tag: 'v1', shaTag: 'v1-{sha}' }];
+
+  it('names the overlay’s own images that tools/images does not build, by repository and tag', () => {
+    expect(
+      unbuiltImages(['learnathon/pinger:v1', 'learnathon/pinger:v2', 'learnathon/envoy-sidecar:dev'], built),
+    ).toEqual(['learnathon/pinger:v2', 'learnathon/envoy-sidecar:dev']);
+  });
+
+  it('reads a docker.io/ prefix as the same image', () => {
+    expect(unbuiltImages(['docker.io/learnathon/pinger:v1'], built)).toEqual([]);
   });
 });
