@@ -299,7 +299,7 @@ describe.each(MESH_OVERLAYS)('overlay %s', (overlay) => {
     expect(problems).toEqual([]);
   });
 
-  it('lets Prometheus reach every scraped sidecar port, and Envoy send its spans to Jaeger (OTLP/gRPC)', () => {
+  it('lets Prometheus reach every scraped sidecar port, the API server the supervisor, and Envoy send its spans to Jaeger', () => {
     const policies = objects.filter(
       (object): object is K8sObject & INetworkPolicy => object.kind === 'NetworkPolicy',
     );
@@ -316,6 +316,10 @@ describe.each(MESH_OVERLAYS)('overlay %s', (overlay) => {
     expect(portsOf('prometheus', 'monitoring', 'egress')).toEqual(expect.arrayContaining(scraped));
     expect(portsOf('allow-otlp-to-jaeger', 'learnathon', 'egress')).toContain(4317);
     expect(portsOf('jaeger', 'monitoring', 'ingress')).toContain(4317);
+    // The cutover tool reads each supervisor's /status through the API server's pod proxy.
+    expect(portsOf('allow-sidecar-status-from-api-server', 'learnathon', 'ingress')).toEqual([
+      SIDECAR_STATUS_PORT,
+    ]);
   });
 
   it('provisions the Mesh traffic dashboard (and the Canary one with pinger v2) in Grafana, as committed', () => {

@@ -48,6 +48,21 @@ describe('the schema check itself', () => {
     expect(report?.errors.join('\n')).toMatch(/name/);
   });
 
+  it('checks native sidecars (init containers with restartPolicy Always) as strictly as containers', async () => {
+    const meshed = structuredClone(
+      renderOverlay('mesh').find(
+        (object) => object.kind === 'Deployment' && object.metadata.name === 'frontend',
+      ) as K8sObject,
+    );
+    const sidecar = (meshed.spec as { template: { spec: { initContainers: Record<string, unknown>[] } } })
+      .template.spec.initContainers[0] as Record<string, unknown>;
+    expect(sidecar.restartPolicy).toBe('Always');
+    expect(await validateAgainstSchema([meshed])).toEqual([]);
+    sidecar.restartPolicyy = 'Always';
+    const [report] = await validateAgainstSchema([meshed]);
+    expect(report?.errors.join('\n')).toMatch(/restartPolicyy/);
+  });
+
   it('rejects a kind that Kubernetes does not have', async () => {
     const [report] = await validateAgainstSchema([
       { apiVersion: 'apps/v1', kind: 'Deploymnet', metadata: { name: 'x' } },
