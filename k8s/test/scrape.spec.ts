@@ -1,5 +1,6 @@
 import { dump, load } from 'js-yaml';
-import { startPrometheus, waitFor, type RunningPrometheus } from '@learnathon/service-runtime/testing';
+import { waitFor } from '@learnathon/process';
+import { startPrometheus, type RunningPrometheus } from '@learnathon/testing';
 import { ENVOY_STATS_PORT, INBOUND_PORTS, PORT_NAMES, SIDECAR_STATUS_PORT } from '@learnathon/mesh';
 import { listOverlays, renderOverlay, type K8sObject } from './manifests';
 import { MESH_OVERLAYS } from './mesh';
