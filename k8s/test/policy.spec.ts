@@ -510,10 +510,10 @@ describe.each(listOverlays())('overlay %s', (overlay) => {
     expect(unserved).toEqual([]);
   });
 
-  it('uses only the images tools/images builds for the app, loaded into kind and never pulled', () => {
+  it('uses only the images tools/images builds for the app and its sidecars, loaded into kind and never pulled', () => {
     const built = readImageList();
     const problems = appPods.flatMap((pod) =>
-      pod.spec.containers
+      allContainers(pod)
         .filter((container) => container.image?.startsWith('learnathon/'))
         .flatMap((container) => {
           const image = built.find(

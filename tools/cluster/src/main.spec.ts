@@ -40,6 +40,19 @@ describe('cluster CLI', () => {
     expect(result.stdout).toContain('http://localhost:8080/');
   });
 
+  it.each(['mesh', 'canary-50'])(
+    'plans `up --overlay %s`: every image built and loaded, the sidecar moved to this commit, Grafana',
+    (overlay) => {
+      const result = cli('up', '--dry-run', '--overlay', overlay, '--name', 'demo');
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain('npx nx run-many -t kind-load --cluster-name=demo');
+      expect(result.stdout).toContain(`- ../../../k8s/overlays/${overlay}`);
+      expect(result.stdout).toMatch(/name: learnathon\/envoy-sidecar:dev\n\s+newTag: [0-9a-f]{12}/);
+      expect(result.stdout).toContain('create secret generic grafana-admin');
+    },
+  );
+
   it.each([
     [['sideways'], "expected up, down or password, got 'sideways'"],
     [[], "expected up, down or password, got ''"],
