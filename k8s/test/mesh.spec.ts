@@ -370,6 +370,20 @@ const withoutHashes = (object: K8sObject): unknown =>
 const withoutWeights = (envoyJson: string) =>
   envoyJson.replace(/"name": "pinger-v\d",\s*"weight": \d+/g, '"name": "pinger-vN", "weight": N');
 
+describe('the mesh overlay', () => {
+  it('holds every object of the monitoring overlay, plus exactly the Envoy ConfigMaps and the sidecar-status policy', () => {
+    const monitoring = byIdentity(renderOverlay('monitoring'));
+    const mesh = byIdentity(renderOverlay('mesh'));
+    expect([...monitoring.keys()].filter((key) => !mesh.has(key))).toEqual([]);
+    expect([...mesh.keys()].filter((key) => !monitoring.has(key)).sort()).toEqual([
+      'ConfigMap learnathon/envoy-details',
+      'ConfigMap learnathon/envoy-frontend',
+      'ConfigMap learnathon/envoy-pinger-v1',
+      'NetworkPolicy learnathon/allow-sidecar-status-from-api-server',
+    ]);
+  });
+});
+
 describe('the four mesh overlays differ only in the pinger-v2 parts and the weights', () => {
   const mesh = byIdentity(renderOverlay('mesh'));
   const canaries = MESH_OVERLAYS.filter((overlay) => CANARY_PERCENT.test(overlay));
