@@ -45,6 +45,16 @@ describe('generate CLI', () => {
     ]);
   });
 
+  it('finds the committed ConfigMaps up to date (else run npx nx run mesh:generate)', () => {
+    const workspaceRoot = join(__dirname, '../../../..');
+    const result = runGenerateCli(['--check'], workspaceRoot, {
+      out: (line) => out.push(line),
+      err: (line) => err.push(line),
+    });
+    expect(err).toEqual([]);
+    expect(result).toBe(0);
+  });
+
   it('refuses unknown arguments', () => {
     expect(run('--force')).toBe(2);
     expect(err).toEqual(['unknown argument --force\nusage: generate-cli [--check]']);
