@@ -250,6 +250,19 @@ describe('Supervisor', () => {
     ).toBe(true);
   });
 
+  it('restarts on a forced reload even when it joins a queued reload of unchanged content', async () => {
+    const h = await harness();
+    await h.supervisor.start();
+    await h.volume.update({ 'envoy.json': h.config('v2') });
+    const running = h.supervisor.reload('watch');
+    await new Promise((resolve) => setImmediate(resolve)); // the first reload has begun
+    const unchanged = h.supervisor.reload('watch');
+    const forced = h.supervisor.reload('on demand', { force: true });
+    expect(await running).toMatchObject({ result: 'applied', epoch: 1 });
+    expect(await unchanged).toBe(await forced);
+    expect(await forced).toMatchObject({ result: 'applied', epoch: 2, configHash: hashOf(h.config('v2')) });
+  });
+
   it('stops with the status of an Envoy that dies, after stopping the rest', async () => {
     const h = await harness();
     await h.supervisor.start();

@@ -96,6 +96,7 @@ export class Supervisor {
   private stopping = false;
   private running: Promise<ReloadRecord | undefined> = Promise.resolve(undefined);
   private queued: Promise<ReloadRecord | undefined> | undefined;
+  private queuedForce = false;
   private fail: (error: EnvoyExitedError) => void = () => undefined;
   /** Rejects when the Envoy in force exits on its own; never resolves otherwise. */
   readonly failed: Promise<never>;
@@ -158,10 +159,14 @@ export class Supervisor {
    * `force` hot-restarts even when the content is the one in force (reload on demand).
    */
   reload(reason: string, { force = false } = {}): Promise<ReloadRecord | undefined> {
+    // A forced request joining a queued one makes that one forced: it still restarts.
+    this.queuedForce ||= force;
     if (this.queued) return this.queued;
     const next = this.running.then(() => {
+      const forced = this.queuedForce;
       this.queued = undefined;
-      return this.stopping ? undefined : this.applyConfig(reason, force);
+      this.queuedForce = false;
+      return this.stopping ? undefined : this.applyConfig(reason, forced);
     });
     this.queued = next;
     this.running = next.catch(() => undefined);
