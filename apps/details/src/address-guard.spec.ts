@@ -60,45 +60,53 @@ describe('AddressGuard defaults', () => {
 });
 
 describe('AddressGuard lists', () => {
-  it('adds DETAILS_DENY_CIDRS to the defaults', () => {
-    const guard = guardWith('127.0.0.0/8,10.0.0.0/8');
-    expect(guard.isAllowed('127.0.0.1')).toBe(false);
-    expect(guard.isAllowed('10.200.0.1')).toBe(false);
-    expect(guard.isAllowed('169.254.169.254')).toBe(false);
-    expect(guard.isAllowed('192.168.1.1')).toBe(true);
-  });
-
-  it('matches IPv4 deny rules against IPv4-mapped IPv6 spellings', () => {
-    const guard = guardWith('127.0.0.0/8');
-    expect(guard.isAllowed('::ffff:127.0.0.1')).toBe(false);
-    expect(guard.isAllowed('::ffff:7f00:1')).toBe(false);
-  });
-
-  it('matches IPv6 deny rules', () => {
-    const guard = guardWith('::1/128,fc00::/7');
-    expect(guard.isAllowed('::1')).toBe(false);
-    expect(guard.isAllowed('fd12:3456::1')).toBe(false);
-    expect(guard.isAllowed('2001:db8::1')).toBe(true);
-  });
-
-  it('lets DETAILS_ALLOW_CIDRS win over the defaults', () => {
-    const guard = guardWith('', '169.254.10.0/24');
-    expect(guard.isAllowed('169.254.10.7')).toBe(true);
-    expect(guard.isAllowed('::ffff:169.254.10.7')).toBe(true);
-    expect(guard.isAllowed('169.254.169.254')).toBe(false);
-  });
-
-  it('lets DETAILS_ALLOW_CIDRS win over DETAILS_DENY_CIDRS', () => {
-    const guard = guardWith('127.0.0.0/8', '127.0.0.1/32');
-    expect(guard.isAllowed('127.0.0.1')).toBe(true);
-    expect(guard.isAllowed('127.0.0.2')).toBe(false);
-  });
-
-  it('can deny everything but an allowed range', () => {
-    const guard = guardWith('0.0.0.0/0,::/0', '203.0.113.0/24');
-    expect(guard.isAllowed('203.0.113.9')).toBe(true);
-    expect(guard.isAllowed('8.8.8.8')).toBe(false);
-    expect(guard.isAllowed('2001:db8::1')).toBe(false);
+  it.each([
+    {
+      rule: 'adds DETAILS_DENY_CIDRS to the defaults',
+      deny: '127.0.0.0/8,10.0.0.0/8',
+      allow: '',
+      denied: ['127.0.0.1', '10.200.0.1', '169.254.169.254'],
+      allowed: ['192.168.1.1'],
+    },
+    {
+      rule: 'matches IPv4 deny rules against IPv4-mapped IPv6 spellings',
+      deny: '127.0.0.0/8',
+      allow: '',
+      denied: ['::ffff:127.0.0.1', '::ffff:7f00:1'],
+      allowed: [],
+    },
+    {
+      rule: 'matches IPv6 deny rules',
+      deny: '::1/128,fc00::/7',
+      allow: '',
+      denied: ['::1', 'fd12:3456::1'],
+      allowed: ['2001:db8::1'],
+    },
+    {
+      rule: 'lets DETAILS_ALLOW_CIDRS win over the defaults',
+      deny: '',
+      allow: '169.254.10.0/24',
+      denied: ['169.254.169.254'],
+      allowed: ['169.254.10.7', '::ffff:169.254.10.7'],
+    },
+    {
+      rule: 'lets DETAILS_ALLOW_CIDRS win over DETAILS_DENY_CIDRS',
+      deny: '127.0.0.0/8',
+      allow: '127.0.0.1/32',
+      denied: ['127.0.0.2'],
+      allowed: ['127.0.0.1'],
+    },
+    {
+      rule: 'can deny everything but an allowed range',
+      deny: '0.0.0.0/0,::/0',
+      allow: '203.0.113.0/24',
+      denied: ['8.8.8.8', '2001:db8::1'],
+      allowed: ['203.0.113.9'],
+    },
+  ])('$rule', ({ deny, allow, denied, allowed }) => {
+    const guard = guardWith(deny, allow);
+    expect(denied.filter((address) => guard.isAllowed(address))).toEqual([]);
+    expect(allowed.filter((address) => !guard.isAllowed(address))).toEqual([]);
   });
 });
 

@@ -1,16 +1,10 @@
 import { ConfigError } from '@learnathon/service-runtime';
+import { errorThrownBy } from '@learnathon/testing';
 import { formatCidr } from './cidr';
 import { loadDetailsConfig } from './config';
 
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadDetailsConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problemsOf = (env: Record<string, string>) =>
+  errorThrownBy(() => loadDetailsConfig(env), ConfigError).problems;
 
 describe('loadDetailsConfig', () => {
   it('has defaults for everything', () => {

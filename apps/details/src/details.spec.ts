@@ -93,6 +93,16 @@ function redirect(res: ServerResponse, location: string, status = 302): void {
   res.end();
 }
 
+/** Paths of the test server that answer 302 with a Location (loops, metadata addresses, bad schemes). */
+const REDIRECTS: Partial<Record<string, string>> = {
+  '/loop': '/loop',
+  '/to-metadata': 'http://metadata.test/latest/meta-data/iam/security-credentials/',
+  '/to-metadata-literal': 'http://169.254.169.254/latest/meta-data/',
+  '/to-metadata-decimal': 'http://2852039166/latest/meta-data/',
+  '/to-ftp': 'ftp://127.0.0.1/',
+  '/to-credentials': 'http://admin:admin@127.0.0.1/',
+};
+
 let target: TestServer;
 const pendingTimers = new Set<NodeJS.Timeout>();
 
@@ -106,6 +116,8 @@ beforeAll(async () => {
       else redirect(res, `/chain/${left - 1}`, left % 2 === 0 ? 301 : 307);
       return;
     }
+    const location = REDIRECTS[path];
+    if (location) return redirect(res, location);
     switch (path) {
       case '/':
         return sendPage(res, PAGE);
@@ -129,18 +141,6 @@ beforeAll(async () => {
         pendingTimers.add(timer);
         return void res.on('close', () => clearInterval(timer));
       }
-      case '/loop':
-        return redirect(res, '/loop');
-      case '/to-metadata':
-        return redirect(res, 'http://metadata.test/latest/meta-data/iam/security-credentials/');
-      case '/to-metadata-literal':
-        return redirect(res, 'http://169.254.169.254/latest/meta-data/');
-      case '/to-metadata-decimal':
-        return redirect(res, 'http://2852039166/latest/meta-data/');
-      case '/to-ftp':
-        return redirect(res, 'ftp://127.0.0.1/');
-      case '/to-credentials':
-        return redirect(res, 'http://admin:admin@127.0.0.1/');
       case '/redirect-without-location':
         res.writeHead(302);
         return res.end();

@@ -1,15 +1,9 @@
 import { ConfigError } from '@learnathon/service-runtime';
+import { errorThrownBy } from '@learnathon/testing';
 import { loadFrontendConfig } from './config';
 
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadFrontendConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error(`expected ${JSON.stringify(env)} to be refused`);
-}
+const problemsOf = (env: Record<string, string>) =>
+  errorThrownBy(() => loadFrontendConfig(env), ConfigError).problems;
 
 describe('loadFrontendConfig', () => {
   it('defaults to port 9000 and the local pinger and details', () => {

@@ -8,10 +8,13 @@ import { createPinger } from './pinger';
 import { statsKey } from './stats';
 
 let dir: string;
+/** Every pinger a test starts; stopped after it (stopping twice is harmless, stop() is idempotent). */
+const started: { stop(): Promise<number> }[] = [];
 beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'pinger-'));
 });
 afterEach(async () => {
+  await Promise.all(started.splice(0).map((running) => running.stop()));
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -27,6 +30,7 @@ async function start(env: Record<string, string>) {
   });
   const pinger = await createPinger(config, { logger: captured.logger, handleSignals: false });
   const running = await pinger.service.listen();
+  started.push(running);
   const call = async (method: string, route: string, body?: string) => {
     const response = await fetch(`${running.url}${route}`, {
       method,
@@ -46,81 +50,65 @@ async function start(env: Record<string, string>) {
 describe('pinger routes', () => {
   it('serves stats keyed by the SHA-256 of each URL, with version and interval in headers', async () => {
     const pinger = await start({ PINGER_VERSION: 'v2' });
-    try {
-      const stats = await pinger.call('GET', '/ping/stats');
-      expect(stats).toMatchObject({ status: 200, version: 'v2', intervalMs: '2000' });
-      expect(stats.body).toEqual({
-        [statsKey('http://127.0.0.1:1/')]: {
-          url: 'http://127.0.0.1:1/',
-          total: 0,
-          success: 0,
-          latency: null,
-          statusCode: null,
-          responseSize: null,
-        },
-      });
-      expect((await pinger.call('GET', '/ping/urls')).body).toEqual(['http://127.0.0.1:1/']);
-    } finally {
-      await pinger.running.stop();
-    }
+    const stats = await pinger.call('GET', '/ping/stats');
+    expect(stats).toMatchObject({ status: 200, version: 'v2', intervalMs: '2000' });
+    expect(stats.body).toEqual({
+      [statsKey('http://127.0.0.1:1/')]: {
+        url: 'http://127.0.0.1:1/',
+        total: 0,
+        success: 0,
+        latency: null,
+        statusCode: null,
+        responseSize: null,
+      },
+    });
+    expect((await pinger.call('GET', '/ping/urls')).body).toEqual(['http://127.0.0.1:1/']);
   });
 
   it('v1 reports a refused probe as statusCode -1', async () => {
     const pinger = await start({ PINGER_VERSION: 'v1' });
-    try {
-      await pinger.prober.runRound();
-      const stats = await pinger.call('GET', '/ping/stats');
-      expect(stats).toMatchObject({ version: 'v1', intervalMs: '5000' });
-      expect(Object.values(stats.body as object)).toEqual([
-        { url: 'http://127.0.0.1:1/', total: 1, success: 0, latency: expect.any(Number), statusCode: -1 },
-      ]);
-    } finally {
-      await pinger.running.stop();
-    }
+    await pinger.prober.runRound();
+    const stats = await pinger.call('GET', '/ping/stats');
+    expect(stats).toMatchObject({ version: 'v1', intervalMs: '5000' });
+    expect(Object.values(stats.body as object)).toEqual([
+      { url: 'http://127.0.0.1:1/', total: 1, success: 0, latency: expect.any(Number), statusCode: -1 },
+    ]);
   });
 
   it('answers GET / with 200, the original liveness path', async () => {
     const pinger = await start({});
-    try {
-      expect(await pinger.call('GET', '/')).toMatchObject({ status: 200, version: 'v1' });
-    } finally {
-      await pinger.running.stop();
-    }
+    expect(await pinger.call('GET', '/')).toMatchObject({ status: 200, version: 'v1' });
   });
 
   it('adds a URL once and answers 200 with the list; a duplicate is not an error', async () => {
     const pinger = await start({});
-    try {
-      const added = await pinger.call(
-        'POST',
-        '/ping/updateUrl',
-        JSON.stringify({ url: 'http://127.0.0.1:9000' }),
-      );
-      expect(added).toMatchObject({
-        status: 200,
-        body: ['http://127.0.0.1:1/', 'http://127.0.0.1:9000/'],
-      });
-      const again = await pinger.call(
-        'POST',
-        '/ping/updateUrl',
-        JSON.stringify({ url: 'http://127.0.0.1:9000/' }),
-      );
-      expect(again).toMatchObject({
-        status: 200,
-        body: ['http://127.0.0.1:1/', 'http://127.0.0.1:9000/'],
-      });
-      await pinger.prober.runRound();
-      const stats = (await pinger.call('GET', '/ping/stats')).body as Record<
-        string,
-        { url: string; total: number }
-      >;
-      expect(Object.entries(stats).map(([key, s]) => [key, s.url, s.total])).toEqual([
-        [statsKey('http://127.0.0.1:1/'), 'http://127.0.0.1:1/', 1],
-        [statsKey('http://127.0.0.1:9000/'), 'http://127.0.0.1:9000/', 1],
-      ]);
-    } finally {
-      await pinger.running.stop();
-    }
+    const added = await pinger.call(
+      'POST',
+      '/ping/updateUrl',
+      JSON.stringify({ url: 'http://127.0.0.1:9000' }),
+    );
+    expect(added).toMatchObject({
+      status: 200,
+      body: ['http://127.0.0.1:1/', 'http://127.0.0.1:9000/'],
+    });
+    const again = await pinger.call(
+      'POST',
+      '/ping/updateUrl',
+      JSON.stringify({ url: 'http://127.0.0.1:9000/' }),
+    );
+    expect(again).toMatchObject({
+      status: 200,
+      body: ['http://127.0.0.1:1/', 'http://127.0.0.1:9000/'],
+    });
+    await pinger.prober.runRound();
+    const stats = (await pinger.call('GET', '/ping/stats')).body as Record<
+      string,
+      { url: string; total: number }
+    >;
+    expect(Object.entries(stats).map(([key, s]) => [key, s.url, s.total])).toEqual([
+      [statsKey('http://127.0.0.1:1/'), 'http://127.0.0.1:1/', 1],
+      [statsKey('http://127.0.0.1:9000/'), 'http://127.0.0.1:9000/', 1],
+    ]);
   });
 
   it.each([
@@ -132,27 +120,19 @@ describe('pinger routes', () => {
     ['["http://a/"]', 'Body must be JSON like'],
   ])('answers %s with 400 and changes nothing', async (body, message) => {
     const pinger = await start({});
-    try {
-      const response = await pinger.call('POST', '/ping/updateUrl', body);
-      expect(response.status).toBe(400);
-      expect(response.body).toEqual({ error: 'bad_request', message: expect.stringContaining(message) });
-      expect((await pinger.call('GET', '/ping/urls')).body).toEqual(['http://127.0.0.1:1/']);
-    } finally {
-      await pinger.running.stop();
-    }
+    const response = await pinger.call('POST', '/ping/updateUrl', body);
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ error: 'bad_request', message: expect.stringContaining(message) });
+    expect((await pinger.call('GET', '/ping/urls')).body).toEqual(['http://127.0.0.1:1/']);
   });
 
   it('refuses to grow the list past PINGER_MAX_URLS', async () => {
     const pinger = await start({ PINGER_MAX_URLS: '1' });
-    try {
-      const response = await pinger.call('POST', '/ping/updateUrl', '{"url": "http://127.0.0.1:2/"}');
-      expect(response).toMatchObject({
-        status: 400,
-        body: { message: 'the list already holds the maximum of 1 URLs' },
-      });
-    } finally {
-      await pinger.running.stop();
-    }
+    const response = await pinger.call('POST', '/ping/updateUrl', '{"url": "http://127.0.0.1:2/"}');
+    expect(response).toMatchObject({
+      status: 400,
+      body: { message: 'the list already holds the maximum of 1 URLs' },
+    });
   });
 });
 
@@ -164,41 +144,29 @@ describe('pinger state file', () => {
     await first.running.stop();
 
     const second = await start({ PINGER_STATE_FILE: stateFile });
-    try {
-      expect((await second.call('GET', '/ping/urls')).body).toEqual([
-        'http://127.0.0.1:1/',
-        'http://127.0.0.1:9000/',
-      ]);
-    } finally {
-      await second.running.stop();
-    }
+    expect((await second.call('GET', '/ping/urls')).body).toEqual([
+      'http://127.0.0.1:1/',
+      'http://127.0.0.1:9000/',
+    ]);
   });
 
   it('falls back to PINGER_TARGETS on an unreadable file, logs why, and leaves the file alone', async () => {
     const stateFile = path.join(dir, 'urls.json');
     await writeFile(stateFile, 'garbage');
     const pinger = await start({ PINGER_STATE_FILE: stateFile });
-    try {
-      expect((await pinger.call('GET', '/ping/urls')).body).toEqual(['http://127.0.0.1:1/']);
-      expect(
-        pinger.captured
-          .lines()
-          .some((line) => line['msg'] === 'ignoring unreadable state file; using PINGER_TARGETS'),
-      ).toBe(true);
-      expect(await readFile(stateFile, 'utf8')).toBe('garbage');
-    } finally {
-      await pinger.running.stop();
-    }
+    expect((await pinger.call('GET', '/ping/urls')).body).toEqual(['http://127.0.0.1:1/']);
+    expect(
+      pinger.captured
+        .lines()
+        .some((line) => line['msg'] === 'ignoring unreadable state file; using PINGER_TARGETS'),
+    ).toBe(true);
+    expect(await readFile(stateFile, 'utf8')).toBe('garbage');
   });
 
   it('drops saved entries that are not acceptable URLs', async () => {
     const stateFile = path.join(dir, 'urls.json');
     await writeFile(stateFile, JSON.stringify({ urls: ['http://127.0.0.1:5/', 'file:///etc/passwd'] }));
     const pinger = await start({ PINGER_STATE_FILE: stateFile });
-    try {
-      expect((await pinger.call('GET', '/ping/urls')).body).toEqual(['http://127.0.0.1:5/']);
-    } finally {
-      await pinger.running.stop();
-    }
+    expect((await pinger.call('GET', '/ping/urls')).body).toEqual(['http://127.0.0.1:5/']);
   });
 });

@@ -1,3 +1,4 @@
+import { errorThrownBy } from '@learnathon/testing';
 import { DEFAULT_URL, parseCommandLine, UsageError, type LoadgenOptions } from './args';
 
 function optionsOf(argv: string[]): LoadgenOptions {
@@ -6,15 +7,7 @@ function optionsOf(argv: string[]): LoadgenOptions {
   return parsed.options;
 }
 
-function usageErrorOf(argv: string[]): string {
-  try {
-    parseCommandLine(argv);
-  } catch (error) {
-    if (error instanceof UsageError) return error.message;
-    throw error;
-  }
-  throw new Error(`expected ${JSON.stringify(argv)} to be rejected`);
-}
+const usageErrorOf = (argv: string[]) => errorThrownBy(() => parseCommandLine(argv), UsageError).message;
 
 describe('parseCommandLine: good input', () => {
   it('has defaults that aim at the local frontend with a safe POST body', () => {

@@ -7,7 +7,7 @@
  * node_modules. That keeps the test independent of a stale dist/ and of Nx runs by others.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -22,7 +22,10 @@ let buildDir: string;
 let cliPath: string;
 
 beforeAll(async () => {
-  buildDir = mkdtempSync(path.join(WORKSPACE_ROOT, 'tmp', 'loadgen-e2e-'));
+  // A fresh clone has no tmp/ yet.
+  const tmp = path.join(WORKSPACE_ROOT, 'tmp');
+  mkdirSync(tmp, { recursive: true });
+  buildDir = mkdtempSync(path.join(tmp, 'loadgen-e2e-'));
   cliPath = path.join(buildDir, 'main.js');
   await build({
     entryPoints: [path.join(__dirname, 'main.ts')],
@@ -96,6 +99,11 @@ async function runCli(args: string[]) {
   return { exitCode, stdout: run.stdout(), stderr: run.stderr() };
 }
 
+/** A one-second run against the test server, with options beyond the URL, duration and connections. */
+function runOneSecond(target: TestServer, connections: number, ...options: string[]) {
+  return runCli(['--url', target.url, '--duration', '1', '--connections', String(connections), ...options]);
+}
+
 function sum(values: number[]): number {
   return values.reduce((total, value) => total + value, 0);
 }
@@ -112,15 +120,7 @@ describe('loadgen CLI', () => {
     async () => {
       server = await startServer('alternate-versions');
       const connections = 4;
-      const { exitCode, stdout, stderr } = await runCli([
-        '--url',
-        server.url,
-        '--duration',
-        '1',
-        '--connections',
-        String(connections),
-        '--json',
-      ]);
+      const { exitCode, stdout, stderr } = await runOneSecond(server, connections, '--json');
 
       expect({ exitCode, stderr }).toEqual({ exitCode: 0, stderr: '' });
       const summary = JSON.parse(stdout) as Summary;
@@ -162,16 +162,7 @@ describe('loadgen CLI', () => {
     'prints a human summary with the version split and honours --mix',
     async () => {
       server = await startServer('alternate-versions');
-      const { exitCode, stdout } = await runCli([
-        '--url',
-        server.url,
-        '--duration',
-        '1',
-        '--connections',
-        '2',
-        '--mix',
-        '/ping/stats:1',
-      ]);
+      const { exitCode, stdout } = await runOneSecond(server, 2, '--mix', '/ping/stats:1');
 
       expect(exitCode).toBe(0);
       expect(stdout).toMatch(/^Versions +v1 \d+\.\d% {2}v2 \d+\.\d% {2}\(x-service-version\)$/m);
@@ -187,17 +178,7 @@ describe('loadgen CLI', () => {
     async () => {
       server = await startServer('alternate-versions');
       const connections = 2;
-      const { exitCode, stdout } = await runCli([
-        '--url',
-        server.url,
-        '--warmup',
-        '1',
-        '--duration',
-        '1',
-        '--connections',
-        String(connections),
-        '--json',
-      ]);
+      const { exitCode, stdout } = await runOneSecond(server, connections, '--warmup', '1', '--json');
 
       expect(exitCode).toBe(0);
       const summary = JSON.parse(stdout) as Summary;
@@ -212,17 +193,7 @@ describe('loadgen CLI', () => {
     'exits 3 with --max-error-rate when the target answers 500',
     async () => {
       server = await startServer('fail');
-      const { exitCode, stdout } = await runCli([
-        '--url',
-        server.url,
-        '--duration',
-        '1',
-        '--connections',
-        '2',
-        '--max-error-rate',
-        '0.1',
-        '--json',
-      ]);
+      const { exitCode, stdout } = await runOneSecond(server, 2, '--max-error-rate', '0.1', '--json');
 
       expect(exitCode).toBe(3);
       const summary = JSON.parse(stdout) as Summary;
@@ -236,15 +207,7 @@ describe('loadgen CLI', () => {
     'exits 0 on the same failing target without --max-error-rate',
     async () => {
       server = await startServer('fail');
-      const { exitCode } = await runCli([
-        '--url',
-        server.url,
-        '--duration',
-        '1',
-        '--connections',
-        '1',
-        '--json',
-      ]);
+      const { exitCode } = await runOneSecond(server, 1, '--json');
       expect(exitCode).toBe(0);
     },
     TEST_TIMEOUT_MS,

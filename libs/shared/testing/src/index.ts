@@ -17,3 +17,4 @@ export {
 export { requireBinary, PROMETHEUS_BINARY, PROMTOOL_BINARY } from './binaries';
 export { captureLogs, type CapturedLogs, type LogDestination } from './log-capture';
 export { builtScript, workspaceRoot } from './dist';
+export { errorThrownBy } from './thrown';
