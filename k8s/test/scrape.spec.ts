@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dump, load } from 'js-yaml';
 import { waitFor } from '@learnathon/process';
 import { startPrometheus, type RunningPrometheus } from '@learnathon/testing';
@@ -84,18 +86,18 @@ function prometheusConfigOf(objects: readonly K8sObject[]): { global?: object; s
   return load(text) as { scrape_configs: ScrapeJob[] };
 }
 
-/** The deployed config with pod discovery from pods.json, node discovery dropped, nothing scraped for an hour. */
-function standInConfig(objects: readonly K8sObject[]): string {
+/** The deployed config with pod discovery from pods.json, node discovery dropped, scraped every `interval`. */
+function standInConfig(objects: readonly K8sObject[], interval = '1h'): string {
   const config = prometheusConfigOf(objects);
   const podJobs = config.scrape_configs
     .filter((job) => job.kubernetes_sd_configs?.every((sd) => sd.role === 'pod'))
     .map(({ kubernetes_sd_configs: _pods, ...job }) => ({
       ...job,
-      scrape_interval: '1h',
+      scrape_interval: interval,
       scrape_timeout: '1s',
       file_sd_configs: [{ files: ['pods.json'] }],
     }));
-  return dump({ global: { scrape_interval: '1h', scrape_timeout: '1s' }, scrape_configs: podJobs });
+  return dump({ global: { scrape_interval: interval, scrape_timeout: '1s' }, scrape_configs: podJobs });
 }
 
 /** The active targets once discovery has reached the scrape manager (within its 5 s update cycle). */
@@ -183,4 +185,53 @@ describe.each(listOverlays())('Prometheus targets in overlay %s', (overlay) => {
       expect(targets.filter((target) => target.scrapePool === 'mesh-pods')).toEqual([]);
     });
   }
+});
+
+describe('a sidecar supervisor scraped by the mesh-pods job', () => {
+  // Stands in for the supervisor of pinger v2's sidecar: its /metrics on 127.0.0.1, labelled as the
+  // real one labels them (service envoy-sidecar, its own version v1).
+  const SUPERVISOR_METRICS =
+    '# TYPE envoy_sidecar_restart_epoch gauge\nenvoy_sidecar_restart_epoch{service="envoy-sidecar",version="v1"} 0\n';
+  let server: Server;
+  let prometheus: RunningPrometheus | undefined;
+
+  beforeAll(async () => {
+    server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(SUPERVISOR_METRICS);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const objects = renderOverlay('canary-50');
+    const pingerV2 = podTemplates(objects).find(
+      (pod) => pod.owner.metadata.name === 'pinger-v2',
+    ) as PodTemplate;
+    const supervisor = discoveredTargets(pingerV2, '127.0.0.1')
+      .filter(
+        (target) => target.labels['__meta_kubernetes_pod_container_port_name'] === PORT_NAMES.sidecarStatus,
+      )
+      .map((target) => ({ ...target, targets: [`127.0.0.1:${port}`] }));
+    prometheus = await startPrometheus({
+      config: standInConfig(objects, '1s'),
+      files: { 'pods.json': JSON.stringify(supervisor) },
+    });
+  });
+  afterAll(async () => {
+    await prometheus?.stop();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it("labels the supervisor's series with its pod's version (v2), not the supervisor's own", async () => {
+    const running = prometheus as RunningPrometheus;
+    const series = await waitFor(
+      async () => (await running.query('envoy_sidecar_restart_epoch')).data?.result[0]?.metric,
+      { timeoutMs: 30_000, intervalMs: 250, what: 'a scraped envoy_sidecar_restart_epoch' },
+    );
+    expect(series).toMatchObject({
+      job: 'mesh-pods',
+      app: 'pinger',
+      version: 'v2',
+      service: 'envoy-sidecar',
+    });
+    expect(Object.keys(series)).not.toContain('pod_version');
+  });
 });
