@@ -4,6 +4,7 @@ import { createLogger, type Logger } from '@learnathon/service-runtime';
 import { DEFAULT_UPSTREAM_MAX_BODY_BYTES, type RunningService } from '@learnathon/service-runtime';
 import { loadFrontendConfig } from './config';
 import { createFrontend } from './frontend';
+import { PAGE_HOOK_IDS } from '../test/page-hooks';
 import { startFakeUpstream, type FakeUpstream } from '../test/fake-upstream';
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]$/;
@@ -228,16 +229,7 @@ describe('frontend UI', () => {
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
     const html = await response.text();
     expect(html).toContain('<script type="module" src="/app.js"></script>');
-    for (const id of [
-      'ping-table',
-      'add-url-form',
-      'url-input',
-      'status-banner',
-      'pinger-version',
-      'details-panel',
-    ]) {
-      expect(html).toContain(`id="${id}"`);
-    }
+    for (const id of PAGE_HOOK_IDS) expect(html).toContain(`id="${id}"`);
   });
 
   it('references no resource outside its own origin', async () => {

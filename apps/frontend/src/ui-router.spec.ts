@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PAGE_HOOK_IDS } from '../test/page-hooks';
 import { BROWSER_DIR, BROWSER_FILES, uiRouter } from './ui-router';
 
 const read = (file: string) => readFileSync(path.join(BROWSER_DIR, file), 'utf8');
@@ -22,14 +23,7 @@ describe('UI sources', () => {
 
   it('documents the hooks browser tests rely on at the top of the script', () => {
     const header = script.slice(0, script.indexOf('import '));
-    for (const id of [
-      'ping-table',
-      'add-url-form',
-      'url-input',
-      'status-banner',
-      'pinger-version',
-      'details-panel',
-    ]) {
+    for (const id of PAGE_HOOK_IDS) {
       expect(header).toContain(`#${id}`);
       expect(html).toContain(`id="${id}"`);
     }

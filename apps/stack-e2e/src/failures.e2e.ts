@@ -20,6 +20,7 @@ function startWith(service: keyof typeof SERVICES, env: Record<string, string>) 
 }
 
 describe('invalid configuration exits non-zero, naming the variable', () => {
+  type Service = keyof typeof SERVICES;
   const common: Array<[string, string]> = [
     ['PORT', 'eighty'],
     ['PORT', '70000'],
@@ -27,24 +28,30 @@ describe('invalid configuration exits non-zero, naming the variable', () => {
     ['SHUTDOWN_DELAY_MS', '-5'],
     ['SHUTDOWN_TIMEOUT_MS', 'soon'],
   ];
-  const cases: Array<[keyof typeof SERVICES, string, string]> = [
-    ...(Object.keys(SERVICES) as Array<keyof typeof SERVICES>).flatMap((service) =>
-      common.map(([name, value]) => [service, name, value] as [keyof typeof SERVICES, string, string]),
-    ),
-    ['pinger', 'PINGER_VERSION', 'v7'],
-    ['pinger', 'PINGER_INTERVAL_MS', '0'],
-    ['pinger', 'PINGER_TIMEOUT_MS', 'fast'],
-    ['pinger', 'PINGER_MAX_URLS', '-1'],
-    ['pinger', 'PINGER_TARGETS', 'http://ok/,not a url'],
-    ['frontend', 'PINGER_BASE_URL', 'pinger:3000'],
-    ['frontend', 'DETAILS_BASE_URL', 'ftp://details'],
-    ['frontend', 'UPSTREAM_TIMEOUT_MS', 'never'],
-    ['details', 'DETAILS_TIMEOUT_MS', 'x'],
-    ['details', 'DETAILS_MAX_BODY_BYTES', '-3'],
-    ['details', 'DETAILS_MAX_REDIRECTS', 'many'],
-    ['details', 'DETAILS_DENY_CIDRS', '10.0.0.0/99'],
-    ['details', 'DETAILS_ALLOW_CIDRS', 'not-a-cidr'],
-  ];
+  const own: Record<Service, Array<[string, string]>> = {
+    frontend: [
+      ['PINGER_BASE_URL', 'pinger:3000'],
+      ['DETAILS_BASE_URL', 'ftp://details'],
+      ['UPSTREAM_TIMEOUT_MS', 'never'],
+    ],
+    pinger: [
+      ['PINGER_VERSION', 'v7'],
+      ['PINGER_INTERVAL_MS', '0'],
+      ['PINGER_TIMEOUT_MS', 'fast'],
+      ['PINGER_MAX_URLS', '-1'],
+      ['PINGER_TARGETS', 'http://ok/,not a url'],
+    ],
+    details: [
+      ['DETAILS_TIMEOUT_MS', 'x'],
+      ['DETAILS_MAX_BODY_BYTES', '-3'],
+      ['DETAILS_MAX_REDIRECTS', 'many'],
+      ['DETAILS_DENY_CIDRS', '10.0.0.0/99'],
+      ['DETAILS_ALLOW_CIDRS', 'not-a-cidr'],
+    ],
+  };
+  const cases = (Object.keys(SERVICES) as Service[]).flatMap((service) =>
+    [...common, ...own[service]].map(([name, value]) => [service, name, value] as [Service, string, string]),
+  );
 
   it.each(cases)('%s with %s=%p', (service, name, value) => {
     const { code, stderr, timedOut } = startWith(service, { [name]: value });

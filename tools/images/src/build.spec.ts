@@ -1,16 +1,8 @@
 import { buildArgs } from './build';
 import type { ImageSpec } from './image-list';
+import { pingerImage } from '../test/pinger-image';
 
-const pingerV2: ImageSpec = {
-  project: 'pinger',
-  root: 'apps/pinger',
-  dockerfile: 'tools/images/node-service.Dockerfile',
-  repository: 'learnathon/pinger',
-  tag: 'v2',
-  shaTag: 'v2-{sha}',
-  port: 3000,
-  buildArgs: { PINGER_VERSION: 'v2' },
-};
+const pingerV2 = pingerImage('v2');
 
 describe('buildArgs', () => {
   it('tags both names, passes project, folder, port, the version and the commit, with the repository root as context', () => {

@@ -1,25 +1,10 @@
 import path from 'node:path';
-import {
-  imageRefs,
-  imagesForProject,
-  ImageListError,
-  loadImageList,
-  parseImageList,
-  type ImageSpec,
-} from './image-list';
+import { imageRefs, imagesForProject, ImageListError, loadImageList, parseImageList } from './image-list';
+import { pingerImage } from '../test/pinger-image';
 
 const workspaceRoot = path.resolve(__dirname, '../../..');
 
-const pingerV1: ImageSpec = {
-  project: 'pinger',
-  root: 'apps/pinger',
-  dockerfile: 'tools/images/node-service.Dockerfile',
-  repository: 'learnathon/pinger',
-  tag: 'v1',
-  shaTag: 'v1-{sha}',
-  port: 3000,
-  buildArgs: { PINGER_VERSION: 'v1' },
-};
+const pingerV1 = pingerImage('v1');
 
 describe('the committed image list', () => {
   const images = loadImageList(workspaceRoot);

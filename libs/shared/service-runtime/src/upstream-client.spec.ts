@@ -180,14 +180,14 @@ describe('UpstreamError: one description of each failure, ready to answer with',
 });
 
 describe('UpstreamClient on a kept-alive socket the server has closed', () => {
+  /** For each attempt at /close-if-reused: whether it went out on a kept-alive socket. */
+  const reusedSockets = () => upstream.attempts('/close-if-reused').map((request) => request.reusedSocket);
+
   it('retries a GET once, on another socket, and records one call', async () => {
     const client = clientFor(upstream.url);
     await client.request('GET', '/data');
     expect(await client.request('GET', '/close-if-reused')).toMatchObject({ status: 200 });
-    expect(upstream.attempts('/close-if-reused').map((request) => request.reusedSocket)).toEqual([
-      true,
-      false,
-    ]);
+    expect(reusedSockets()).toEqual([true, false]);
     expect(await countOf('200')).toBe(2);
   });
 
@@ -197,10 +197,7 @@ describe('UpstreamClient on a kept-alive socket the server has closed', () => {
     await Promise.all([client.request('GET', '/data'), client.request('GET', '/data')]);
     const failure = client.request('GET', '/close-if-reused');
     await expect(failure).rejects.toMatchObject({ name: 'UpstreamError', code: 'ECONNRESET', status: 502 });
-    expect(upstream.attempts('/close-if-reused').map((request) => request.reusedSocket)).toEqual([
-      true,
-      true,
-    ]);
+    expect(reusedSockets()).toEqual([true, true]);
     expect(await countOf('ECONNRESET')).toBe(1);
   });
 
