@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolveEngine, type Engine } from './engine';
 import { DEFAULT_CLUSTER } from './kind-load';
 
@@ -37,23 +37,21 @@ Options:
   --network <mode>         build network, e.g. host where the default network can't reach npm
   --rebuild                base-image/smoke: make the base image again even if cached`;
 
+/** The options USAGE describes, as node:util parseArgs reads them. */
+const OPTIONS = {
+  project: { type: 'string' },
+  engine: { type: 'string' },
+  'cluster-name': { type: 'string' },
+  'build-image': { type: 'string' },
+  'runtime-image': { type: 'string' },
+  network: { type: 'string' },
+  rebuild: { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options'];
+
 export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        project: { type: 'string' },
-        engine: { type: 'string' },
-        'cluster-name': { type: 'string' },
-        'build-image': { type: 'string' },
-        'runtime-image': { type: 'string' },
-        network: { type: 'string' },
-        rebuild: { type: 'boolean' },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
