@@ -1,4 +1,5 @@
 import { HttpError, MAX_URL_LENGTH } from '@learnathon/service-runtime';
+import { errorThrownBy } from '@learnathon/testing';
 import { parseTargetUrl, UrlList } from './url-list';
 
 describe('parseTargetUrl', () => {
@@ -18,15 +19,9 @@ describe('parseTargetUrl', () => {
     ['http://user:secret@example.com/', 'must not contain credentials'],
     [`http://example.com/${'a'.repeat(MAX_URL_LENGTH)}`, `at most ${MAX_URL_LENGTH} characters`],
   ])('refuses %p with a 400 that says why', (input, message) => {
-    let error: unknown;
-    try {
-      parseTargetUrl(input);
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(HttpError);
-    expect((error as HttpError).status).toBe(400);
-    expect((error as HttpError).message).toContain(message);
+    const error = errorThrownBy(() => parseTargetUrl(input), HttpError);
+    expect(error.status).toBe(400);
+    expect(error.message).toContain(message);
   });
 });
 
