@@ -1,6 +1,28 @@
 import { canarySplit, renderSidecarConfig } from '@learnathon/mesh';
+import { load } from 'js-yaml';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { frontendOptionsOf, meshRenderer } from './envoy-config';
 import { splitOf } from './split';
+
+const k8s = path.resolve(__dirname, '../../../k8s');
+/** envoy.json of a committed (generated) ConfigMap. */
+const committed = (file: string): string =>
+  (load(readFileSync(path.join(k8s, file), 'utf8')) as { data: Record<string, string> }).data[
+    'envoy.json'
+  ] as string;
+
+it.each([5, 50, 100])(
+  'from the mesh overlay, a step to %i%% renders exactly the committed canary overlay config',
+  (weight) => {
+    const inForce = JSON.parse(committed('components/mesh/envoy/frontend.yaml')) as unknown;
+    const rendered = meshRenderer.render(inForce, 'pinger', {
+      'pinger-v1': 100 - weight,
+      'pinger-v2': weight,
+    });
+    expect(rendered).toBe(committed(`overlays/canary-${weight}/envoy-frontend.yaml`));
+  },
+);
 
 /** The frontend config of the mesh overlay (all pinger traffic on v1, tracing on), as the mesh library renders it. */
 const meshOverlay = JSON.parse(renderSidecarConfig('frontend', { tracing: true })) as unknown;

@@ -1,6 +1,7 @@
-import { canarySplit, renderSidecarConfig } from '@learnathon/mesh';
 import { freePort } from '@learnathon/process';
+import { load } from 'js-yaml';
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,8 +51,14 @@ async function kubeconfigFor(server: string): Promise<string> {
   return file;
 }
 
-/** The frontend config of the mesh overlay (all pinger traffic on v1), as the mesh library renders it. */
-const meshOverlayConfig = () => renderSidecarConfig('frontend', { tracing: true });
+const k8s = path.resolve(__dirname, '../../../k8s');
+/** envoy.json of a committed (generated) ConfigMap. */
+const committed = (file: string): string =>
+  (load(readFileSync(path.join(k8s, file), 'utf8')) as { data: Record<string, string> }).data[
+    'envoy.json'
+  ] as string;
+/** The frontend config of the mesh overlay (all pinger traffic on v1), as committed. */
+const meshOverlayConfig = () => committed('components/mesh/envoy/frontend.yaml');
 const MOVE = ['--service', 'pinger', '--from', 'pinger-v1', '--to', 'pinger-v2'];
 
 beforeAll(async () => {
@@ -76,7 +83,7 @@ it('a dry run at weight 50 prints exactly the canary-50 frontend config, with th
   await kubeconfigFor(api.url);
   const run = await cutover([...MOVE, '--weight', '50', '--dry-run']);
   expect(run.code).toBe(0);
-  expect(run.stdout).toBe(renderSidecarConfig('frontend', { tracing: true, pingerSplit: canarySplit(50) }));
+  expect(run.stdout).toBe(committed('overlays/canary-50/envoy-frontend.yaml'));
   expect(run.stderr).toMatch(/^--- ConfigMap envoy-frontend\n\+\+\+ step 1 \(pinger-v2 50%\)\n/);
   expect(api.writes()).toEqual([]);
 });
@@ -86,7 +93,7 @@ it('applies one step and records it on the ConfigMap', async () => {
   await kubeconfigFor(api.url);
   const run = await cutover([...MOVE, '--weight', '5', '--json']);
   expect(run.code).toBe(0);
-  expect(api.config()).toBe(renderSidecarConfig('frontend', { tracing: true, pingerSplit: canarySplit(5) }));
+  expect(api.config()).toBe(committed('overlays/canary-5/envoy-frontend.yaml'));
   const summary = JSON.parse(run.stdout.trim().split('\n').pop() as string);
   expect(summary).toMatchObject({
     event: 'summary',
