@@ -193,7 +193,7 @@ it('fails with exit 3 when the pods do not pick the config up in time, saying wh
   api.freezePod('frontend-b');
   const command = {
     ...move('--service pinger --from pinger-v1 --to pinger-v2 --weight 5'),
-    waitTimeoutMs: 50,
+    waitTimeoutMs: 1_500,
   };
   const result = await runRollout(command, deps());
   expect(result).toMatchObject({ outcome: 'failed', exitCode: 3, weight: 5 });
