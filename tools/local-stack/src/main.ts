@@ -6,7 +6,8 @@ import { Supervisor } from './supervisor';
 
 const USAGE = `Usage: npm start [-- --pinger v1|v2]
 
-Starts details, pinger v1, pinger v2 and frontend on 127.0.0.1 and stops them all on Ctrl-C.
+Starts details, pinger v1, pinger v2 and frontend on 127.0.0.1, restarts one that crashes (1 s, 2 s,
+4 s ... backoff) while the others keep serving, and stops them all on Ctrl-C.
   --pinger v1|v2   which pinger version the frontend talks to (default v1)
 Ports: ${Object.entries(PORT_VARIABLES)
   .map(([key, name]) => `${name}=${DEFAULT_PORTS[key as keyof StackPorts]}`)
@@ -44,11 +45,7 @@ function readOptions() {
 async function main(): Promise<void> {
   const { ports, pinger } = readOptions();
   let shuttingDown = false;
-  const supervisor = new Supervisor(path.resolve(__dirname, '../..'), print, (name, code) => {
-    if (shuttingDown) return;
-    process.stderr.write(`local-stack: ${name} exited unexpectedly (${code}); stopping the stack\n`);
-    void shutdown(1);
-  });
+  const supervisor = new Supervisor(path.resolve(__dirname, '../..'), print);
 
   const shutdown = async (exitCode: number) => {
     if (shuttingDown) return;
@@ -70,6 +67,7 @@ async function main(): Promise<void> {
     await shutdown(1);
     return;
   }
+  const crashTarget = supervisor.running.find(({ name }) => name === `pinger-${pinger}`);
   print(
     [
       '',
@@ -78,6 +76,9 @@ async function main(): Promise<void> {
       `  pinger    v1 http://127.0.0.1:${ports.pingerV1}   v2 http://127.0.0.1:${ports.pingerV2}`,
       `  details   http://127.0.0.1:${ports.details}`,
       '  metrics   /metrics on every port; Ctrl-C stops everything',
+      `  pids      ${supervisor.running.map(({ name, pid }) => `${name}=${pid}`).join(' ')}`,
+      `  try it    kill -9 ${crashTarget?.pid}   crashes pinger ${pinger}; the frontend answers /ping/stats with 502`,
+      '            until it is restarted (after 1 s, then 2 s, 4 s ... while it keeps crashing)',
       '',
     ].join('\n'),
   );
