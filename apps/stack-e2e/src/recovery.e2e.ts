@@ -54,5 +54,7 @@ it('survives a kill -9 of pinger v1 and has it back within 10 s', async () => {
   expect(stack.process.output()).toMatch(
     /pinger-v1 exited unexpectedly \(signal SIGKILL\); restart 1 in 1 s/,
   );
-  expect(stack.process.output()).toMatch(/pinger-v1 is back \(pid \d+, 1 restart\)/);
+  await waitFor(() => /pinger-v1 is back \(pid \d+, 1 restart\)/.test(stack.process.output()), {
+    what: 'the restart reported',
+  });
 }, 30_000);
