@@ -1,7 +1,9 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { renderDashboard } from './dashboard';
 import { appPodsDashboard } from './dashboards/app-pods';
+import { canaryDashboard } from './dashboards/canary';
 import { clusterNodesDashboard } from './dashboards/cluster-nodes';
+import { meshTrafficDashboard } from './dashboards/mesh-traffic';
 import { redDashboard } from './dashboards/red';
 
 export interface DashboardOutput {
@@ -30,6 +32,16 @@ export const DASHBOARD_OUTPUTS: readonly DashboardOutput[] = [
     file: `${GRAFANA_DASHBOARDS}/cluster-nodes.json`,
     source: `${SOURCES}/cluster-nodes.ts`,
     build: () => clusterNodesDashboard().build(),
+  },
+  {
+    file: 'k8s/components/mesh/dashboards/mesh-traffic.json',
+    source: `${SOURCES}/mesh-traffic.ts`,
+    build: () => meshTrafficDashboard().build(),
+  },
+  {
+    file: 'k8s/components/pinger-v2/dashboards/canary.json',
+    source: `${SOURCES}/canary.ts`,
+    build: () => canaryDashboard().build(),
   },
 ];
 
