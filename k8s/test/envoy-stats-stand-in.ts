@@ -54,17 +54,14 @@ class Stream {
   readonly byCode = new Map<number, number>();
   readonly time = new Histogram();
   private owedRequests = 0;
-  private owedErrors = 0;
   private next = 0;
   constructor(private readonly traffic: StreamTraffic) {}
 
   advance(seconds: number) {
     this.owedRequests += this.traffic.requestsPerSecond * seconds;
     for (; this.owedRequests >= 1; this.owedRequests -= 1) {
-      this.owedErrors += this.traffic.errorRatio ?? 0;
-      const failed = this.owedErrors >= 1;
-      if (failed) this.owedErrors -= 1;
       this.next += 1;
+      const failed = this.errorsAfter(this.next) > this.errorsAfter(this.next - 1);
       this.record(failed ? 503 : this.next % 25 === 0 ? 404 : 200, this.latency());
     }
   }
@@ -79,6 +76,11 @@ class Stream {
     let sum = 0;
     for (const [code, count] of this.byCode) if (Math.floor(code / 100) === responseClass) sum += count;
     return sum;
+  }
+
+  /** How many of the first n requests fail: exactly n × errorRatio, rounded down (no float drift). */
+  private errorsAfter(n: number): number {
+    return Math.floor(n * (this.traffic.errorRatio ?? 0) + 1e-9);
   }
 
   private latency(): number {
@@ -147,6 +149,44 @@ function renderCluster(out: Exposition, name: string, stream: Stream) {
   out.histogram('envoy_cluster_upstream_rq_time', labels, stream.time);
 }
 
+/** One sidecar's counters: advanced by elapsed time, rendered as Envoy renders them. */
+export class SidecarStats {
+  private readonly inbound: Stream;
+  private readonly localApp: Stream;
+  private readonly clusters: (readonly [string, Stream])[];
+  private readonly connectionManagers: (readonly [string, Stream])[];
+  private readonly scrapes = new Stream({ requestsPerSecond: 0 });
+
+  constructor(private readonly traffic: SidecarTraffic) {
+    const streams = (byName: Readonly<Record<string, StreamTraffic>> = {}) =>
+      Object.entries(byName).map(([name, stream]) => [name, new Stream(stream)] as const);
+    this.inbound = new Stream(traffic.inbound);
+    // Every inbound request is one request to the app behind this sidecar.
+    this.localApp = new Stream(traffic.inbound);
+    this.clusters = streams(traffic.clusters);
+    this.connectionManagers = streams(traffic.connectionManagers);
+  }
+
+  advance(seconds: number) {
+    for (const stream of [this.inbound, this.localApp]) stream.advance(seconds);
+    for (const [, stream] of [...this.clusters, ...this.connectionManagers]) stream.advance(seconds);
+  }
+
+  /** The text of one GET /stats/prometheus, which the stats listener counts like any request. */
+  scrape(): string {
+    this.scrapes.record(200, 1);
+    const out = new Exposition();
+    renderConnectionManager(out, this.traffic.inbound.statPrefix, this.inbound);
+    renderConnectionManager(out, this.traffic.statsPrefix ?? 'envoy_stats', this.scrapes);
+    for (const [prefix, stream] of this.connectionManagers) renderConnectionManager(out, prefix, stream);
+    renderCluster(out, this.traffic.inbound.localCluster, this.localApp);
+    for (const [name, stream] of this.clusters) renderCluster(out, name, stream);
+    out.add('envoy_server_live', 'gauge', {}, 1);
+    out.add('envoy_server_hot_restart_epoch', 'gauge', {}, 0);
+    return out.text();
+  }
+}
+
 export interface EnvoyStandIn {
   /** host:port for a Prometheus static_configs target. */
   target: string;
@@ -155,26 +195,14 @@ export interface EnvoyStandIn {
 
 const TICK_MS = 200;
 
-/** Starts the stand-in on 127.0.0.1 (a free port); its counts grow until it is stopped. */
+/** Serves a sidecar's stats on 127.0.0.1 (a free port); the counts grow with time until it stops. */
 export async function startEnvoyStandIn(traffic: SidecarTraffic): Promise<EnvoyStandIn> {
-  const inbound = new Stream(traffic.inbound);
-  const localApp = new Stream(traffic.inbound);
-  const streams = (byName: Readonly<Record<string, StreamTraffic>> = {}) =>
-    Object.entries(byName).map(([name, stream]) => [name, new Stream(stream)] as const);
-  const clusters = streams(traffic.clusters);
-  const connectionManagers = streams(traffic.connectionManagers);
-  const statsPrefix = traffic.statsPrefix ?? 'envoy_stats';
-  const scrapes = new Stream({ requestsPerSecond: 0 });
-
+  const stats = new SidecarStats(traffic);
   let last = performance.now();
   const timer = setInterval(() => {
     const now = performance.now();
-    const seconds = (now - last) / 1000;
+    stats.advance((now - last) / 1000);
     last = now;
-    // Every inbound request is one request to the local app behind this sidecar.
-    inbound.advance(seconds);
-    localApp.advance(seconds);
-    for (const [, stream] of [...clusters, ...connectionManagers]) stream.advance(seconds);
   }, TICK_MS);
   timer.unref();
 
@@ -183,16 +211,7 @@ export async function startEnvoyStandIn(traffic: SidecarTraffic): Promise<EnvoyS
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
     }
-    scrapes.record(200, 1);
-    const out = new Exposition();
-    renderConnectionManager(out, traffic.inbound.statPrefix, inbound);
-    renderConnectionManager(out, statsPrefix, scrapes);
-    for (const [prefix, stream] of connectionManagers) renderConnectionManager(out, prefix, stream);
-    renderCluster(out, traffic.inbound.localCluster, localApp);
-    for (const [name, stream] of clusters) renderCluster(out, name, stream);
-    out.add('envoy_server_live', 'gauge', {}, 1);
-    out.add('envoy_server_hot_restart_epoch', 'gauge', {}, 0);
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(out.text());
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(stats.scrape());
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
