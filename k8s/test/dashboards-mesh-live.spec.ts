@@ -1,12 +1,5 @@
-import {
-  freePort,
-  startProcess,
-  startPrometheus,
-  waitFor,
-  type ProcessHandle,
-  type RunningPrometheus,
-} from '@learnathon/service-runtime/testing';
-import { existsSync } from 'node:fs';
+import { freePort, startProcess, waitFor, type ProcessHandle } from '@learnathon/process';
+import { builtScript, startPrometheus, type RunningPrometheus } from '@learnathon/testing';
 import path from 'node:path';
 import { listPanelQueries, listVariableSelectors, renderQuery, type PanelQuery } from './dashboards';
 import { startEnvoyStandIn, type EnvoyStandIn, type StreamTraffic } from './envoy-stats-stand-in';
@@ -22,14 +15,6 @@ import { K8S_ROOT } from './manifests';
  */
 const MESH_DASHBOARDS = path.join(K8S_ROOT, 'components/mesh/dashboards');
 const CANARY_DASHBOARDS = path.join(K8S_ROOT, 'components/pinger-v2/dashboards');
-const workspaceRoot = path.resolve(K8S_ROOT, '..');
-const built = (relative: string) => {
-  const file = path.join(workspaceRoot, 'dist', relative);
-  if (!existsSync(file))
-    throw new Error(`${file} is missing: run \`npx nx run-many -t build\` (the k8s test target does)`);
-  return file;
-};
-
 /** The frontend's Envoy splits pinger traffic 80/20 here; v2 is slower and fails more often. */
 const PINGER_V1: StreamTraffic = { requestsPerSecond: 16, errorRatio: 0.01, latenciesMs: [4, 8, 15, 30] };
 const PINGER_V2: StreamTraffic = { requestsPerSecond: 4, errorRatio: 0.1, latenciesMs: [20, 60, 150, 700] };
@@ -73,7 +58,7 @@ beforeAll(async () => {
     const port = await freePort();
     processes.push(
       await startProcess({
-        script: built('apps/pinger/main.js'),
+        script: builtScript('apps/pinger/main.js'),
         env: { PORT: String(port), HOST: '127.0.0.1', PINGER_VERSION: version, LOG_LEVEL: 'warn' },
         readyUrl: `http://127.0.0.1:${port}/readyz`,
       }),
@@ -81,7 +66,7 @@ beforeAll(async () => {
     pingerTargets.push({ targets: [`127.0.0.1:${port}`], labels: podLabels('pinger', version) });
     processes.push(
       await startProcess({
-        script: built('tools/loadgen/main.js'),
+        script: builtScript('tools/loadgen/main.js'),
         args: [
           '--url',
           `http://127.0.0.1:${port}`,
