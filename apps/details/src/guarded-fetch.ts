@@ -1,4 +1,4 @@
-import { startClientSpan } from '@learnathon/metrics';
+import { startClientSpan } from '@learnathon/tracing';
 import { checkUserUrl, HttpError } from '@learnathon/service-runtime';
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';

@@ -1,6 +1,6 @@
-import { createProbeMetrics } from '@learnathon/metrics';
 import { Service, type Logger } from '@learnathon/service-runtime';
 import type { PingerConfig } from './config';
+import { createProbeMetrics } from './probe-metrics';
 import { Prober } from './prober';
 import { pingerRoutes } from './routes';
 import { StateFile } from './state-file';

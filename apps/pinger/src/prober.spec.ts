@@ -1,4 +1,5 @@
-import { createProbeMetrics, createRegistry } from '@learnathon/metrics';
+import { createRegistry } from '@learnathon/metrics';
+import { createProbeMetrics } from './probe-metrics';
 import { captureLogs } from '@learnathon/testing';
 import { createLogger } from '@learnathon/service-runtime';
 import type { AxiosInstance } from 'axios';

@@ -1,4 +1,4 @@
-import type { ProbeMetrics } from '@learnathon/metrics';
+import type { ProbeMetrics } from './probe-metrics';
 import type { Logger } from '@learnathon/service-runtime';
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
 import type { Readable } from 'node:stream';

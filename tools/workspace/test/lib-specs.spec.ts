@@ -10,22 +10,6 @@ const DECLARATIONS = /\.d\.(ts|mts|cts)$/;
 /** Written by a generator (e.g. `npx nx run mesh:generate-types`), whose own drift test covers them. */
 const SKIPPED_FOLDERS = new Set(['node_modules', 'generated', '__generated__']);
 
-/**
- * Library files that still lack their spec (issue 7 is adding them). The list may only shrink: the
- * test fails when a listed file gains a spec or goes away, so its entry is removed with it.
- */
-const AWAITING_SPEC = [
-  'libs/shared/metrics/src/http-client-metrics.ts',
-  'libs/shared/metrics/src/http-server-metrics.ts',
-  'libs/shared/metrics/src/metrics-handler.ts',
-  'libs/shared/metrics/src/probe-metrics.ts',
-  'libs/shared/metrics/src/registry.ts',
-  'libs/shared/metrics/src/tracing.ts',
-];
-
-/** Specs named for no source file, so they cover several (issue 7 is splitting them); may only shrink. */
-const AWAITING_SPLIT = ['libs/shared/metrics/src/metrics.spec.ts'];
-
 function sourceFilesBelow(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(folder, entry.name);
@@ -61,11 +45,11 @@ describe('library specs', () => {
 
   it('every non-index source file under libs/ has a spec beside it', () => {
     const withoutSpec = concerns.filter((file) => !sources.includes(file.replace(SOURCE, '.spec.$1')));
-    expect(withoutSpec).toEqual(AWAITING_SPEC);
+    expect(withoutSpec).toEqual([]);
   });
 
   it('every spec under libs/ sits beside the source file whose concern it covers', () => {
     const withoutSource = specs.filter((spec) => !sources.includes(spec.replace(SPEC, '.$1')));
-    expect(withoutSource).toEqual(AWAITING_SPLIT);
+    expect(withoutSource).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { startTracing, type Tracing } from '@learnathon/metrics';
+import { startTracing, type Tracing } from '@learnathon/tracing';
 import { trace } from '@opentelemetry/api';
 import { captureLogs } from '@learnathon/testing';
 import { createLogger } from './logger';

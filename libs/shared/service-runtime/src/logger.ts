@@ -1,4 +1,4 @@
-import { activeTraceIds } from '@learnathon/metrics';
+import { activeTraceIds } from '@learnathon/tracing';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from './config';
 

@@ -1,11 +1,5 @@
-import {
-  createHttpServerMetrics,
-  createRegistry,
-  startTracing,
-  tracingMiddleware,
-  type Registry,
-  type Tracing,
-} from '@learnathon/metrics';
+import { createHttpServerMetrics, createRegistry, type Registry } from '@learnathon/metrics';
+import { startTracing, tracingMiddleware, type Tracing } from '@learnathon/tracing';
 import express from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';

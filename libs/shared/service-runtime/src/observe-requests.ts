@@ -1,10 +1,11 @@
-import { activeTraceIds, routeTemplate, type HttpServerMetrics } from '@learnathon/metrics';
+import { routeTemplate, type HttpServerMetrics } from '@learnathon/metrics';
+import { activeTraceIds } from '@learnathon/tracing';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 
 /**
  * The kubelet's probes and Prometheus' scrapes: hit every few seconds by machines, they are not
- * traffic. Logging them is noise, and fault injection never touches them.
+ * traffic. Logging and tracing them is noise, and fault injection never touches them.
  */
 export const PROBE_AND_SCRAPE_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
 

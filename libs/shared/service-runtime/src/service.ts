@@ -3,12 +3,10 @@ import {
   createHttpServerMetrics,
   createRegistry,
   metricsHandler,
-  startTracing,
-  tracingMiddleware,
   type HttpClientMetrics,
   type Registry,
-  type Tracing,
 } from '@learnathon/metrics';
+import { startTracing, tracingMiddleware, type Tracing } from '@learnathon/tracing';
 import express, { type Express, type RequestHandler } from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,7 +15,7 @@ import { errorHandler, notFoundHandler } from './errors';
 import { faultsEnabled, injectFaults, warnFaultsEnabled } from './fault-injection';
 import { Health } from './health';
 import { createLogger, type Logger } from './logger';
-import { observeRequests } from './observe-requests';
+import { observeRequests, PROBE_AND_SCRAPE_PATHS } from './observe-requests';
 import { drainAndStop } from './shutdown';
 import { UpstreamClient, type UpstreamOptions } from './upstream-client';
 
@@ -82,7 +80,7 @@ export class Service {
     app.disable('x-powered-by');
     app.set('etag', false);
     app.set('trust proxy', false);
-    if (this.tracing.enabled) app.use(tracingMiddleware());
+    if (this.tracing.enabled) app.use(tracingMiddleware({ untracedPaths: PROBE_AND_SCRAPE_PATHS }));
     app.use(observeRequests({ version, metrics: serverMetrics, logger: this.logger }));
     if (options.faults && faultsEnabled(options.faults)) {
       warnFaultsEnabled(this.logger, options.faults);

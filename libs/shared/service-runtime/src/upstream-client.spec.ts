@@ -1,10 +1,5 @@
-import {
-  createHttpClientMetrics,
-  createRegistry,
-  startTracing,
-  type Registry,
-  type Tracing,
-} from '@learnathon/metrics';
+import { createHttpClientMetrics, createRegistry, type Registry } from '@learnathon/metrics';
+import { startTracing, type Tracing } from '@learnathon/tracing';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { UpstreamClient, UpstreamError, type UpstreamOptions } from './upstream-client';

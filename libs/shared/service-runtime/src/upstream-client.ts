@@ -1,4 +1,5 @@
-import { startClientSpan, type ClientSpan, type HttpClientMetrics } from '@learnathon/metrics';
+import type { HttpClientMetrics } from '@learnathon/metrics';
+import { startClientSpan, type ClientSpan } from '@learnathon/tracing';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { ErrorBody } from './errors';

@@ -14,10 +14,9 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { ServiceIdentity } from './registry';
-import { routeTemplate } from './http-server-metrics';
+import { routeTemplate, type ServiceIdentity } from '@learnathon/metrics';
 
-const tracer = trace.getTracer('@learnathon/metrics');
+const tracer = trace.getTracer('@learnathon/tracing');
 
 export interface Tracing {
   /** False when `OTEL_SDK_DISABLED=true`: no spans, no trace ids, no propagation. */
@@ -81,12 +80,23 @@ function endSpan(span: Span, statusCode: number | string): void {
   span.end();
 }
 
+export interface TracingMiddlewareOptions {
+  /**
+   * Paths answered without a span, e.g. the kubelet's probes and Prometheus' scrapes: one every few
+   * seconds per pod would bury the requests in Jaeger.
+   */
+  untracedPaths?: ReadonlySet<string>;
+}
+
 /**
  * A server span per request, continuing the caller's trace from its `traceparent` header.
  * The handler chain runs inside the span's context, so logs and outbound calls join the trace.
  */
-export function tracingMiddleware(): RequestHandler {
+export function tracingMiddleware({
+  untracedPaths = new Set(),
+}: TracingMiddlewareOptions = {}): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
+    if (untracedPaths.has(req.path)) return next();
     const parent = propagation.extract(ROOT_CONTEXT, req.headers);
     const span = tracer.startSpan(
       req.method,

@@ -1,0 +1,9 @@
+export {
+  startTracing,
+  tracingMiddleware,
+  activeTraceIds,
+  startClientSpan,
+  type Tracing,
+  type ClientSpan,
+  type TracingMiddlewareOptions,
+} from './tracing';
