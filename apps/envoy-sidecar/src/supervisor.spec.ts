@@ -23,7 +23,7 @@ import { readServerInfo } from './envoy-admin';
 import { SidecarMetrics } from './sidecar-metrics';
 import { EnvoyExitedError, Supervisor, type SupervisorOptions } from './supervisor';
 
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 interface Harness {
   supervisor: Supervisor;

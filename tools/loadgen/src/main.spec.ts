@@ -125,7 +125,8 @@ describe('loadgen CLI', () => {
       expect({ exitCode, stderr }).toEqual({ exitCode: 0, stderr: '' });
       const summary = JSON.parse(stdout) as Summary;
       const responses = summary.requests.responses;
-      expect(responses).toBeGreaterThan(100);
+      // Enough answers for the split to mean something, few enough for a busy machine.
+      expect(responses).toBeGreaterThan(10 * (connections + 1));
       expect(sum(Object.values(summary.statusCodes))).toBe(responses);
       expect(summary.statusCodes).toEqual({ '200': responses });
       expect(Object.keys(summary.versions)).toEqual(['v1', 'v2']);
@@ -134,7 +135,7 @@ describe('loadgen CLI', () => {
       expect(v1 + v2).toBe(responses);
       // The server alternates strictly; only the few answers in flight when the run stopped go uncounted.
       expect(Math.abs(v1 - v2)).toBeLessThanOrEqual(connections + 1);
-      expect(summary.versions['v1']?.share).toBeCloseTo(0.5, 1);
+      expect(summary.versions['v1']?.share).toBeCloseTo(v1 / responses, 5);
       expect(summary).toMatchObject({ errors: 0, errorRate: 0, interrupted: false, connections });
       expect(Object.keys(summary.versionsByRoute)).toEqual([
         'GET /',

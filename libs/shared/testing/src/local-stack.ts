@@ -60,7 +60,8 @@ export async function startLocalStack({
       ...env,
     },
     readyUrl: `${url(ports.frontend)}/readyz`,
-    readyTimeoutMs: 30_000,
+    // Four Node processes started one after another: slow on a busy 2-core machine.
+    readyTimeoutMs: 60_000,
   });
   try {
     await waitFor(
