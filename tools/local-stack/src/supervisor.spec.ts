@@ -85,6 +85,9 @@ describe('Supervisor', () => {
           what: `fragile restart ${restart}`,
         });
         expect(after).not.toBe(before);
+        // The new process answers before the supervisor's own readiness check has printed its line.
+        const back = `fragile is back (pid ${after}, ${restart} restart${restart === 1 ? '' : 's'})`;
+        await waitFor(() => lines.includes(`local-stack: ${back}`), { what: back });
         expect(await pidOn(steady)).toBe(steadyPid);
       }
       expect(lines.filter((line) => line.startsWith('local-stack:'))).toEqual([
