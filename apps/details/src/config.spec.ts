@@ -1,7 +1,7 @@
 import { ConfigError } from '@learnathon/service-runtime';
-import { errorThrownBy } from '@learnathon/testing';
+import { envCases, errorThrownBy } from '@learnathon/testing';
 import { formatCidr } from './cidr';
-import { loadDetailsConfig } from './config';
+import { loadDetailsConfig, type DetailsConfig } from './config';
 
 const problemsOf = (env: Record<string, string>) =>
   errorThrownBy(() => loadDetailsConfig(env), ConfigError).problems;
@@ -21,22 +21,19 @@ describe('loadDetailsConfig', () => {
     });
   });
 
-  it('reads every variable', () => {
+  // PORT, HOST, LOG_LEVEL, SHUTDOWN_* and FAULT_* are commonConfig's, covered by service-runtime's spec.
+  it.each<[string, string, Partial<DetailsConfig>]>([
+    ['DETAILS_TIMEOUT_MS', '250', { timeoutMs: 250 }],
+    ['DETAILS_MAX_BODY_BYTES', '0', { maxBodyBytes: 0 }],
+    ['DETAILS_MAX_REDIRECTS', '0', { maxRedirects: 0 }],
+  ])('reads %s=%s', (name, value, expected) => {
+    expect(loadDetailsConfig({ [name]: value })).toMatchObject(expected);
+  });
+
+  it('reads the CIDR lists, trimming entries and adding a host prefix where none is given', () => {
     const config = loadDetailsConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DETAILS_TIMEOUT_MS: '250',
-      DETAILS_MAX_BODY_BYTES: '0',
-      DETAILS_MAX_REDIRECTS: '0',
       DETAILS_DENY_CIDRS: '127.0.0.0/8, fc00::/7',
       DETAILS_ALLOW_CIDRS: '127.0.0.1',
-    });
-    expect(config).toMatchObject({
-      port: 0,
-      host: '127.0.0.1',
-      timeoutMs: 250,
-      maxBodyBytes: 0,
-      maxRedirects: 0,
     });
     expect(config.denyCidrs.map(formatCidr)).toEqual(['127.0.0.0/8', 'fc00::/7']);
     expect(config.allowCidrs.map(formatCidr)).toEqual(['127.0.0.1/32']);
@@ -51,23 +48,15 @@ describe('loadDetailsConfig', () => {
     expect(config).toMatchObject({ timeoutMs: 60_000, maxBodyBytes: 16 * 1024 * 1024, maxRedirects: 20 });
   });
 
-  it.each([
-    ['DETAILS_TIMEOUT_MS', 'abc'],
-    ['DETAILS_TIMEOUT_MS', '99'],
-    ['DETAILS_TIMEOUT_MS', '60001'],
-    ['DETAILS_TIMEOUT_MS', '1.5'],
-    ['DETAILS_MAX_BODY_BYTES', '-1'],
-    ['DETAILS_MAX_BODY_BYTES', String(16 * 1024 * 1024 + 1)],
-    ['DETAILS_MAX_BODY_BYTES', '512k'],
-    ['DETAILS_MAX_REDIRECTS', '21'],
-    ['DETAILS_MAX_REDIRECTS', 'five'],
-    ['DETAILS_DENY_CIDRS', '10.0.0.0/33'],
-    ['DETAILS_DENY_CIDRS', '10.0.0.0/8,example.com'],
-    ['DETAILS_ALLOW_CIDRS', '127.0.0.1/8/8'],
-    ['DETAILS_ALLOW_CIDRS', 'fe80::/200'],
-    ['PORT', '70000'],
-    ['LOG_LEVEL', 'loud'],
-  ])('rejects %s=%s naming the variable', (name, value) => {
+  it.each(
+    envCases({
+      DETAILS_TIMEOUT_MS: ['abc', '99', '60001', '1.5'],
+      DETAILS_MAX_BODY_BYTES: ['-1', String(16 * 1024 * 1024 + 1), '512k'],
+      DETAILS_MAX_REDIRECTS: ['21', 'five'],
+      DETAILS_DENY_CIDRS: ['10.0.0.0/33', '10.0.0.0/8,example.com'],
+      DETAILS_ALLOW_CIDRS: ['127.0.0.1/8/8', 'fe80::/200'],
+    }),
+  )('rejects %s=%s naming the variable', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(name);

@@ -1,5 +1,5 @@
 import { ConfigError } from '@learnathon/service-runtime';
-import { loadSidecarConfig } from './config';
+import { loadSidecarConfig, type SidecarConfig } from './config';
 
 describe('loadSidecarConfig', () => {
   it('has the defaults the mesh overlays rely on', () => {
@@ -18,29 +18,23 @@ describe('loadSidecarConfig', () => {
     });
   });
 
-  it('reads every setting from the environment', () => {
-    const config = loadSidecarConfig({
-      ENVOY_BINARY: '/opt/envoy',
-      ENVOY_CONFIG: '/config/bootstrap.json',
-      ENVOY_ADMIN_URL: 'http://127.0.0.1:19901/',
-      ENVOY_CONCURRENCY: '4',
-      ENVOY_DRAIN_TIME_S: '2',
-      ENVOY_PARENT_SHUTDOWN_TIME_S: '3',
-      SIDECAR_SHUTDOWN_TIMEOUT_S: '25',
-      SIDECAR_STATUS_PORT: '19903',
-      SIDECAR_CONTROL_PORT: '19904',
-    });
-    expect(config).toMatchObject({
-      envoyBinary: '/opt/envoy',
-      envoyConfig: '/config/bootstrap.json',
-      envoyAdminUrl: 'http://127.0.0.1:19901',
-      envoyConcurrency: 4,
-      envoyDrainTimeS: 2,
-      envoyParentShutdownTimeS: 3,
-      shutdownTimeoutS: 25,
-      statusPort: 19903,
-      controlPort: 19904,
-    });
+  it.each<[string, string, Partial<SidecarConfig>]>([
+    ['ENVOY_BINARY', '/opt/envoy', { envoyBinary: '/opt/envoy' }],
+    ['ENVOY_CONFIG', '/config/bootstrap.json', { envoyConfig: '/config/bootstrap.json' }],
+    ['ENVOY_ADMIN_URL', 'http://127.0.0.1:19901/', { envoyAdminUrl: 'http://127.0.0.1:19901' }],
+    ['ENVOY_CONCURRENCY', '4', { envoyConcurrency: 4 }],
+    ['ENVOY_DRAIN_TIME_S', '2', { envoyDrainTimeS: 2 }],
+    ['ENVOY_PARENT_SHUTDOWN_TIME_S', '30', { envoyParentShutdownTimeS: 30 }],
+    ['SIDECAR_SHUTDOWN_TIMEOUT_S', '25', { shutdownTimeoutS: 25 }],
+    ['SIDECAR_STATUS_HOST', '127.0.0.1', { statusHost: '127.0.0.1' }],
+    ['SIDECAR_STATUS_PORT', '19903', { statusPort: 19903 }],
+    ['SIDECAR_CONTROL_PORT', '19904', { controlPort: 19904 }],
+    ['SIDECAR_STATE_DIR', '/run/sidecar', { stateDir: '/run/sidecar' }],
+    ['SIDECAR_POLL_INTERVAL_MS', '500', { pollIntervalMs: 500 }],
+    ['SIDECAR_START_TIMEOUT_S', '60', { startTimeoutS: 60 }],
+    ['LOG_LEVEL', 'debug', { logLevel: 'debug' }],
+  ])('reads %s=%s', (name, value, expected) => {
+    expect(loadSidecarConfig({ [name]: value })).toMatchObject(expected);
   });
 
   it('names every bad variable at once', () => {

@@ -1,4 +1,4 @@
-import { HttpError, MAX_URL_LENGTH } from '@learnathon/service-runtime';
+import { HttpError } from '@learnathon/service-runtime';
 import { errorThrownBy } from '@learnathon/testing';
 import { parseTargetUrl, UrlList } from './url-list';
 
@@ -12,12 +12,10 @@ describe('parseTargetUrl', () => {
     [undefined, 'Body must be JSON like'],
     [42, 'Body must be JSON like'],
     ['', 'Body must be JSON like'],
-    ['example.com', 'not a valid absolute URL'],
+    // The URL rules themselves are checkUserUrl's, covered by service-runtime's user-url spec:
+    // these show that a broken rule becomes a 400 carrying checkUserUrl's words.
     ['ftp://example.com/', "must use http or https, got 'ftp'"],
-    ['javascript:alert(1)', "must use http or https, got 'javascript'"],
-    ['file:///etc/passwd', "got 'file'"],
     ['http://user:secret@example.com/', 'must not contain credentials'],
-    [`http://example.com/${'a'.repeat(MAX_URL_LENGTH)}`, `at most ${MAX_URL_LENGTH} characters`],
   ])('refuses %p with a 400 that says why', (input, message) => {
     const error = errorThrownBy(() => parseTargetUrl(input), HttpError);
     expect(error.status).toBe(400);

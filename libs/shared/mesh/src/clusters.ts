@@ -14,14 +14,6 @@ export const LOCAL_APP_CLUSTER = 'local-app';
 export const ENVOY_ADMIN_CLUSTER = 'envoy-admin';
 export const JAEGER_CLUSTER = 'jaeger-otlp';
 
-export interface UpstreamEndpoint {
-  /** The cluster's name, e.g. `pinger-v2`. */
-  name: string;
-  /** DNS name of the upstream's Service, e.g. `pinger-v2-service.learnathon.svc.cluster.local`. */
-  host: string;
-  port: number;
-}
-
 /** The retry budget's share of active requests; min concurrency lets a quiet cluster still retry. */
 export const RETRY_BUDGET = { budgetPercent: 20, minRetryConcurrency: 3 } as const;
 
@@ -51,6 +43,14 @@ export function localAppCluster(): ClusterJson {
 /** Envoy's own admin interface, for the stats listener's two routes. */
 export function envoyAdminCluster(): ClusterJson {
   return staticCluster(ENVOY_ADMIN_CLUSTER, ENVOY_ADMIN_PORT);
+}
+
+export interface UpstreamEndpoint {
+  /** The cluster's name, e.g. `pinger-v2`. */
+  name: string;
+  /** DNS name of the upstream's Service, e.g. `pinger-v2-service.learnathon.svc.cluster.local`. */
+  host: string;
+  port: number;
 }
 
 /**

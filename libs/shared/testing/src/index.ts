@@ -18,3 +18,4 @@ export { requireBinary, PROMETHEUS_BINARY, PROMTOOL_BINARY } from './binaries';
 export { captureLogs, type CapturedLogs, type LogDestination } from './log-capture';
 export { builtScript, workspaceRoot } from './dist';
 export { errorThrownBy } from './thrown';
+export { envCases } from './env-cases';
