@@ -43,6 +43,15 @@ function fakeResolver(resolved: string[], table: Record<string, string[]> = TEST
   };
 }
 
+/** Starts details and sends it one `POST /url/info` for `url`. */
+async function postUrlInfo(
+  url: string,
+  env: Record<string, string> = {},
+  resolver?: (resolved: string[]) => HostResolver,
+): Promise<Answer> {
+  return (await startDetails(env, resolver)).post({ url });
+}
+
 async function startDetails(
   env: Record<string, string> = {},
   resolver?: (resolved: string[]) => HostResolver,
@@ -177,8 +186,7 @@ describe('GET /', () => {
 
 describe('POST /url/info: answers', () => {
   it('describes a page: status, headers, title, address', async () => {
-    const details = await startDetails();
-    const answer = await details.post({ url: `${target.url}/` });
+    const answer = await postUrlInfo(`${target.url}/`);
     expect(answer.status).toBe(200);
     expect(answer.headers.get('x-service-version')).toBe('v1');
     expect(answer.body).toMatchObject({
@@ -199,21 +207,18 @@ describe('POST /url/info: answers', () => {
   });
 
   it('describes error pages too: a 404 upstream is a successful lookup', async () => {
-    const details = await startDetails();
-    const answer = await details.post({ url: `${target.url}/missing` });
+    const answer = await postUrlInfo(`${target.url}/missing`);
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ status: 404, contentType: 'text/plain', title: null });
   });
 
   it('gives no title for non-HTML bodies', async () => {
-    const details = await startDetails();
-    const answer = await details.post({ url: `${target.url}/json` });
+    const answer = await postUrlInfo(`${target.url}/json`);
     expect(answer.body).toMatchObject({ contentType: 'application/json', title: null });
   });
 
   it('decodes the title in the charset the page declares', async () => {
-    const details = await startDetails();
-    const answer = await details.post({ url: `${target.url}/latin1` });
+    const answer = await postUrlInfo(`${target.url}/latin1`);
     expect(answer.body['title']).toBe('café');
   });
 
@@ -238,8 +243,7 @@ describe('POST /url/info: answers', () => {
   });
 
   it('stops reading at DETAILS_MAX_BODY_BYTES and still answers', async () => {
-    const details = await startDetails({ DETAILS_MAX_BODY_BYTES: '1024' });
-    const answer = await details.post({ url: `${target.url}/big` });
+    const answer = await postUrlInfo(`${target.url}/big`, { DETAILS_MAX_BODY_BYTES: '1024' });
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({
       status: 200,
@@ -251,8 +255,7 @@ describe('POST /url/info: answers', () => {
   });
 
   it('reads headers only with DETAILS_MAX_BODY_BYTES=0', async () => {
-    const details = await startDetails({ DETAILS_MAX_BODY_BYTES: '0' });
-    const answer = await details.post({ url: `${target.url}/` });
+    const answer = await postUrlInfo(`${target.url}/`, { DETAILS_MAX_BODY_BYTES: '0' });
     expect(answer.body).toMatchObject({
       status: 200,
       server: 'test-server/1.0',
@@ -265,8 +268,7 @@ describe('POST /url/info: answers', () => {
 
 describe('POST /url/info: redirects', () => {
   it('follows redirects by hand and lists every hop', async () => {
-    const details = await startDetails();
-    const answer = await details.post({ url: `${target.url}/chain/3` });
+    const answer = await postUrlInfo(`${target.url}/chain/3`);
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({
       url: `${target.url}/chain/3`,
@@ -290,16 +292,14 @@ describe('POST /url/info: redirects', () => {
   });
 
   it('stops a redirect loop', async () => {
-    const details = await startDetails();
-    const answer = await details.post({ url: `${target.url}/loop` });
+    const answer = await postUrlInfo(`${target.url}/loop`);
     expect(answer.status).toBe(502);
     expect(answer.body['error']).toBe('too_many_redirects');
     expect(target.requests).toHaveLength(6);
   });
 
   it('describes a redirect status without Location as the answer', async () => {
-    const details = await startDetails();
-    const answer = await details.post({ url: `${target.url}/redirect-without-location` });
+    const answer = await postUrlInfo(`${target.url}/redirect-without-location`);
     expect(answer.body).toMatchObject({ status: 302, redirects: [] });
   });
 
@@ -321,8 +321,7 @@ describe('POST /url/info: redirects', () => {
     ['/to-ftp', "must use http or https, got 'ftp'"],
     ['/to-credentials', 'must not contain credentials'],
   ])('refuses a redirect (%s) that breaks the URL rules with 502', async (path, problem) => {
-    const details = await startDetails();
-    const answer = await details.post({ url: `${target.url}${path}` });
+    const answer = await postUrlInfo(`${target.url}${path}`);
     expect(answer.status).toBe(502);
     expect(answer.body).toEqual({
       error: 'invalid_redirect',
@@ -348,15 +347,13 @@ describe('POST /url/info: denied addresses', () => {
     'http://0.0.0.0/',
     'http://[::]/',
   ])('refuses %s with 403 before connecting', async (url) => {
-    const details = await startDetails();
-    const answer = await details.post({ url });
+    const answer = await postUrlInfo(url);
     expect(answer.status).toBe(403);
     expect(answer.body['error']).toBe('forbidden_address');
   });
 
   it('refuses loopback once DETAILS_DENY_CIDRS lists it, without connecting', async () => {
-    const details = await startDetails({ DETAILS_DENY_CIDRS: '127.0.0.0/8' });
-    const answer = await details.post({ url: `${target.url}/` });
+    const answer = await postUrlInfo(`${target.url}/`, { DETAILS_DENY_CIDRS: '127.0.0.0/8' });
     expect(answer.status).toBe(403);
     expect(answer.body).toEqual({
       error: 'forbidden_address',
@@ -366,11 +363,10 @@ describe('POST /url/info: denied addresses', () => {
   });
 
   it('lets DETAILS_ALLOW_CIDRS win over DETAILS_DENY_CIDRS', async () => {
-    const details = await startDetails({
+    const answer = await postUrlInfo(`${target.url}/`, {
       DETAILS_DENY_CIDRS: '127.0.0.0/8',
       DETAILS_ALLOW_CIDRS: '127.0.0.1/32',
     });
-    const answer = await details.post({ url: `${target.url}/` });
     expect(answer.status).toBe(200);
     expect(answer.body['title']).toBe('Hello & welcome');
   });
@@ -394,30 +390,26 @@ describe('POST /url/info: denied addresses', () => {
 
 describe('POST /url/info: upstream failures', () => {
   it('answers 504 when the target never answers', async () => {
-    const details = await startDetails({ DETAILS_TIMEOUT_MS: '300' });
-    const answer = await details.post({ url: `${target.url}/hang` });
+    const answer = await postUrlInfo(`${target.url}/hang`, { DETAILS_TIMEOUT_MS: '300' });
     expect(answer.status).toBe(504);
     expect(answer.body).toEqual({ error: 'upstream_timeout', message: 'no complete answer within 300 ms' });
   });
 
   it('answers 504 when the body never ends: the timeout covers the body read', async () => {
-    const details = await startDetails({ DETAILS_TIMEOUT_MS: '300' });
-    const answer = await details.post({ url: `${target.url}/trickle` });
+    const answer = await postUrlInfo(`${target.url}/trickle`, { DETAILS_TIMEOUT_MS: '300' });
     expect(answer.status).toBe(504);
     expect(answer.body['error']).toBe('upstream_timeout');
   });
 
   it('answers 504 when DNS does not answer in time', async () => {
     const silentDns = (): HostResolver => () => new Promise<ResolvedAddress[]>(() => undefined);
-    const details = await startDetails({ DETAILS_TIMEOUT_MS: '200' }, silentDns);
-    const answer = await details.post({ url: 'http://slow-dns.test/' });
+    const answer = await postUrlInfo('http://slow-dns.test/', { DETAILS_TIMEOUT_MS: '200' }, silentDns);
     expect(answer.status).toBe(504);
   });
 
   it('answers 502 with the error code when the connection is refused', async () => {
     const closedPort = await freePort();
-    const details = await startDetails();
-    const answer = await details.post({ url: `http://127.0.0.1:${closedPort}/` });
+    const answer = await postUrlInfo(`http://127.0.0.1:${closedPort}/`);
     expect(answer.status).toBe(502);
     expect(answer.body).toEqual({
       error: 'upstream_unreachable',
@@ -426,8 +418,7 @@ describe('POST /url/info: upstream failures', () => {
   });
 
   it('answers 502 with the error code when the name does not resolve', async () => {
-    const details = await startDetails();
-    const answer = await details.post({ url: 'http://nowhere.test/' });
+    const answer = await postUrlInfo('http://nowhere.test/');
     expect(answer.status).toBe(502);
     expect(answer.body).toEqual({
       error: 'upstream_unreachable',

@@ -1,28 +1,26 @@
-import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { useTempDir } from '@learnathon/testing';
 import { GENERATED_CONFIGMAPS, renderConfigMap } from './configmaps';
 import { runGenerateCli } from './generate-cli';
 
 describe('generate CLI', () => {
-  let root: string;
+  const root = useTempDir('mesh-generate');
   let out: string[];
   let err: string[];
   const run = (...args: string[]) =>
-    runGenerateCli(args, root, { out: (line) => out.push(line), err: (line) => err.push(line) });
+    runGenerateCli(args, root(), { out: (line) => out.push(line), err: (line) => err.push(line) });
 
   beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), 'mesh-generate-'));
     out = [];
     err = [];
   });
-  afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it('writes every ConfigMap under the given root', () => {
     expect(run()).toBe(0);
     expect(out).toEqual(GENERATED_CONFIGMAPS.map((entry) => `wrote ${entry.path}`));
     for (const entry of GENERATED_CONFIGMAPS) {
-      expect(readFileSync(join(root, entry.path), 'utf8')).toBe(renderConfigMap(entry));
+      expect(readFileSync(join(root(), entry.path), 'utf8')).toBe(renderConfigMap(entry));
     }
   });
 
@@ -36,8 +34,8 @@ describe('generate CLI', () => {
   it('--check fails on a changed or a missing file, naming it', () => {
     run();
     const [first, second] = GENERATED_CONFIGMAPS;
-    writeFileSync(join(root, first?.path ?? ''), 'edited by hand\n');
-    unlinkSync(join(root, second?.path ?? ''));
+    writeFileSync(join(root(), first?.path ?? ''), 'edited by hand\n');
+    unlinkSync(join(root(), second?.path ?? ''));
     expect(run('--check')).toBe(1);
     expect(err).toEqual([
       `${first?.path}: out of date; run npx nx run mesh:generate`,

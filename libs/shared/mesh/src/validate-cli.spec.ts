@@ -1,18 +1,18 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { useTempDir } from '@learnathon/testing';
 import { dump } from 'js-yaml';
 import { renderSidecarConfig } from './sidecar-config';
 import { runValidateCli, VALIDATE_USAGE } from './validate-cli';
 
 describe('validate CLI', () => {
-  let dir: string;
+  const dir = useTempDir('mesh-validate');
   let out: string[];
   let err: string[];
   const run = (...args: string[]) =>
     runValidateCli(args, { out: (line) => out.push(line), err: (line) => err.push(line) });
   const file = (name: string, text: string) => {
-    const path = join(dir, name);
+    const path = join(dir(), name);
     writeFileSync(path, text);
     return path;
   };
@@ -20,11 +20,9 @@ describe('validate CLI', () => {
     dump({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { 'envoy.json': envoyJson } });
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'mesh-validate-'));
     out = [];
     err = [];
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('exits 0 and says so for valid envoy.json files', () => {
     const path = file('envoy.json', renderSidecarConfig('details'));
@@ -73,7 +71,7 @@ describe('validate CLI', () => {
   it('exits 1 for a missing file or a YAML without an Envoy ConfigMap, and goes on with the rest', () => {
     const good = file('envoy.json', renderSidecarConfig('details'));
     const empty = file('other.yaml', 'kind: Service\n');
-    expect(run(join(dir, 'missing.json'), empty, good)).toBe(1);
+    expect(run(join(dir(), 'missing.json'), empty, good)).toBe(1);
     expect(err[0]).toMatch(/missing\.json: ENOENT/);
     expect(err[1]).toBe(`${empty}: holds no ConfigMap with an envoy.json key`);
     expect(out).toEqual([`${good}: valid`]);

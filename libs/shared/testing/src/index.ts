@@ -19,3 +19,4 @@ export { captureLogs, type CapturedLogs, type LogDestination } from './log-captu
 export { builtScript, workspaceRoot } from './dist';
 export { errorThrownBy } from './thrown';
 export { envCases } from './env-cases';
+export { useTempDir } from './temp-dir';
