@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,7 +6,7 @@ import path from 'node:path';
 /**
  * A fresh directory under the OS temp dir for every test of the enclosing `describe` (or file),
  * removed with everything in it after the test. Call it at describe level; read the path inside a
- * test or hook through the returned function. Uses Jest's global hooks: specs only.
+ * test or hook through the returned function. Registers Jest hooks: specs only.
  */
 export function useTempDir(prefix: string): () => string {
   let current: string | undefined;
