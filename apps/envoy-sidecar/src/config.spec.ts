@@ -15,6 +15,9 @@ describe('loadSidecarConfig', () => {
       envoyParentShutdownTimeS: 10,
       shutdownTimeoutS: 15,
       stateDir: '/dev/shm/envoy-sidecar',
+      pollIntervalMs: 2_000,
+      startTimeoutS: 30,
+      logLevel: 'info',
     });
   });
 
