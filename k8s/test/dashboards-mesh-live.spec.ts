@@ -1,8 +1,14 @@
 import { freePort, startProcess, waitFor, type ProcessHandle } from '@learnathon/process';
-import { builtScript, startPrometheus, type RunningPrometheus } from '@learnathon/testing';
+import {
+  builtScript,
+  startEnvoyStandIn,
+  startPrometheus,
+  type EnvoyStandIn,
+  type RunningPrometheus,
+  type StreamTraffic,
+} from '@learnathon/testing';
 import path from 'node:path';
 import { listPanelQueries, listVariableSelectors, renderQuery, type PanelQuery } from './dashboards';
-import { startEnvoyStandIn, type EnvoyStandIn, type StreamTraffic } from './envoy-stats-stand-in';
 import { K8S_ROOT } from './manifests';
 
 /**

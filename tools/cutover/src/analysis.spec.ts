@@ -1,10 +1,14 @@
 import { freePort, startProcess, waitFor, type ProcessHandle } from '@learnathon/process';
-import { startPrometheus, type RunningPrometheus } from '@learnathon/testing';
+import {
+  startEnvoyStandIn,
+  startPrometheus,
+  type EnvoyStandIn,
+  type RunningPrometheus,
+} from '@learnathon/testing';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { startEnvoyStatsStandIn, type EnvoyStatsStandIn } from '../test/envoy-stats-stand-in';
 import {
   analyse,
   buildQueries,
@@ -27,7 +31,7 @@ const pingerMain = path.join(workspaceRoot, 'dist/apps/pinger/main.js');
 const WINDOW_MS = 10_000;
 
 let prometheus: RunningPrometheus;
-let envoy: EnvoyStatsStandIn;
+let envoy: EnvoyStandIn;
 const pingers: ProcessHandle[] = [];
 let traffic: NodeJS.Timeout | undefined;
 let supervisor: Server;
@@ -69,27 +73,32 @@ beforeAll(async () => {
     await startPinger('v2'),
     await startPinger('v2', { FAULT_ERROR_PERCENT: '40' }),
   ];
-  envoy = await startEnvoyStatsStandIn(['pinger-v1', 'pinger-v2', 'pinger-v3']);
+  // The frontend sidecar's Envoy: its clusters count only what the test records.
+  const quiet = { requestsPerSecond: 0 };
+  envoy = await startEnvoyStandIn({
+    inbound: { statPrefix: 'inbound', localCluster: 'local-app', ...quiet },
+    clusters: { 'pinger-v1': quiet, 'pinger-v2': quiet, 'pinger-v3': quiet },
+  });
   // The sidecar supervisor's info metric, as Prometheus scrapes it from a frontend pod.
   supervisor = createServer((_req, res) =>
     res.end(`envoy_sidecar_config_info{hash="${'c'.repeat(64)}"} 1\n`),
   );
   await new Promise<void>((resolve) => supervisor.listen(0, '127.0.0.1', resolve));
   const supervisorPort = (supervisor.address() as AddressInfo).port;
-  const scrape = (job: string, port: number, relabel: object[] = []) => ({
+  const scrape = (job: string, target: string, relabel: object[] = []) => ({
     job_name: job,
-    static_configs: [{ targets: [`127.0.0.1:${port}`] }],
+    static_configs: [{ targets: [target] }],
     metric_relabel_configs: relabel,
   });
   const config = {
     global: { scrape_interval: '1s' },
     scrape_configs: [
-      scrape('pinger-idle', idle),
-      scrape('pinger-healthy', healthy),
-      scrape('pinger-faulty', faulty, [
+      scrape('pinger-idle', `127.0.0.1:${idle}`),
+      scrape('pinger-healthy', `127.0.0.1:${healthy}`),
+      scrape('pinger-faulty', `127.0.0.1:${faulty}`, [
         { source_labels: ['version'], regex: 'v2', target_label: 'version', replacement: 'v3' },
       ]),
-      { ...scrape('envoy', Number(new URL(envoy.url).port)), metrics_path: '/stats/prometheus' },
+      { ...scrape('envoy', envoy.target), metrics_path: '/stats/prometheus' },
       {
         job_name: 'sidecar',
         static_configs: [

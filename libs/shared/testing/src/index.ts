@@ -20,3 +20,11 @@ export { builtScript, workspaceRoot } from './dist';
 export { errorThrownBy } from './thrown';
 export { envCases } from './env-cases';
 export { useTempDir } from './temp-dir';
+export {
+  startEnvoyStandIn,
+  SidecarStats,
+  ENVOY_BUCKETS_MS,
+  type EnvoyStandIn,
+  type SidecarTraffic,
+  type StreamTraffic,
+} from './envoy-stats-stand-in';

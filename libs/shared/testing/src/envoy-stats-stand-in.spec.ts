@@ -59,6 +59,20 @@ describe('SidecarStats (the Envoy stats stand-in’s counters)', () => {
     expect(text).toContain('envoy_server_live{} 1');
   });
 
+  it('records responses on a cluster by hand, and refuses a cluster it does not have', () => {
+    const stats = new SidecarStats(traffic);
+    stats.record('idle', 503, 40, 3);
+    stats.record('idle', 200, 2);
+    const values = samples(stats.scrape());
+    expect(values.get('envoy_cluster_upstream_rq_total{envoy_cluster_name="idle"}')).toBe(4);
+    expect(values.get('envoy_cluster_upstream_rq{envoy_response_code="503",envoy_cluster_name="idle"}')).toBe(
+      3,
+    );
+    expect(values.get('envoy_cluster_upstream_rq_time_bucket{envoy_cluster_name="idle",le="50"}')).toBe(4);
+    expect(values.get('envoy_cluster_upstream_rq_time_bucket{envoy_cluster_name="idle",le="1"}')).toBe(0);
+    expect(() => stats.record('pinger-v9', 200, 1)).toThrow("the stand-in has no cluster 'pinger-v9'");
+  });
+
   it('counts each scrape on the stats listener’s own connection manager, and writes each TYPE once', () => {
     const stats = new SidecarStats(traffic);
     stats.scrape();

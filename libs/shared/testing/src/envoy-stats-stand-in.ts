@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
  * class of a connection manager from the start, but a cluster's per-code, per-class and time
  * series only after its first response. The counts are generated: they grow with time at the
  * given rates, with exact error shares and a fixed latency cycle, so a query's answer is known.
+ * A test can also `record` responses on a cluster by hand, as that cluster would count them.
  */
 
 /** Envoy's default histogram bucket bounds, in milliseconds. */
@@ -167,6 +168,13 @@ export class SidecarStats {
     this.connectionManagers = streams(traffic.connectionManagers);
   }
 
+  /** Counts `count` responses with `code`, each taking `ms`, on the outbound cluster `name`. */
+  record(name: string, code: number, ms: number, count = 1) {
+    const stream = this.clusters.find(([cluster]) => cluster === name)?.[1];
+    if (!stream) throw new Error(`the stand-in has no cluster '${name}': list it in traffic.clusters`);
+    for (let i = 0; i < count; i += 1) stream.record(code, ms);
+  }
+
   advance(seconds: number) {
     for (const stream of [this.inbound, this.localApp]) stream.advance(seconds);
     for (const [, stream] of [...this.clusters, ...this.connectionManagers]) stream.advance(seconds);
@@ -190,6 +198,8 @@ export class SidecarStats {
 export interface EnvoyStandIn {
   /** host:port for a Prometheus static_configs target. */
   target: string;
+  /** Counts responses on an outbound cluster by hand; see `SidecarStats.record`. */
+  record: SidecarStats['record'];
   stop(): Promise<void>;
 }
 
@@ -220,6 +230,7 @@ export async function startEnvoyStandIn(traffic: SidecarTraffic): Promise<EnvoyS
   const { port } = server.address() as AddressInfo;
   return {
     target: `127.0.0.1:${port}`,
+    record: (...args) => stats.record(...args),
     async stop() {
       clearInterval(timer);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
