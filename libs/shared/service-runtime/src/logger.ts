@@ -15,6 +15,11 @@ export interface LoggerOptions {
 /**
  * JSON lines on stdout, one object per event, with `trace_id`/`span_id` of the active span so a
  * log line leads straight to its trace. Field names follow the OpenTelemetry log data model.
+ *
+ * Writes are synchronous: at `info` a service logs a handful of lines, not one per request, and an
+ * asynchronous stdout can hang the exit. pino re-writes a line still in flight from its exit hook,
+ * and when nobody reads stdout any more (the local stack's runner was killed, a pipe closed) that
+ * write fails with EPIPE and is retried forever, so SIGTERM never ends the process.
  */
 export function createLogger({ service, version, level, destination }: LoggerOptions): Logger {
   return pino(
@@ -25,6 +30,6 @@ export function createLogger({ service, version, level, destination }: LoggerOpt
       formatters: { level: (label) => ({ level: label }) },
       mixin: () => activeTraceIds() ?? {},
     },
-    destination ?? pino.destination({ dest: 1, sync: false }),
+    destination ?? pino.destination({ dest: 1, sync: true }),
   );
 }
