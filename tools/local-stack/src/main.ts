@@ -58,6 +58,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
+  // A closed terminal sends SIGHUP to this runner only (each service has its own process group),
+  // and writing to it then fails (EIO, or EPIPE for a pipe): neither may end the runner before
+  // it has stopped its services, or they would keep running, and holding the ports, unseen.
+  process.on('SIGHUP', () => void shutdown(0));
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 
   try {
     await supervisor.start(stackServices(ports, pinger), { LOG_LEVEL: 'info', ...process.env });
