@@ -45,7 +45,10 @@ function readOptions() {
 async function main(): Promise<void> {
   const { ports, pinger } = readOptions();
   let shuttingDown = false;
-  const supervisor = new Supervisor(path.resolve(__dirname, '../..'), print);
+  // parent-watch.js is built beside this file; it stops the services should this runner die.
+  const supervisor = new Supervisor(path.resolve(__dirname, '../..'), print, {
+    preload: path.join(__dirname, 'parent-watch.js'),
+  });
 
   const shutdown = async (exitCode: number) => {
     if (shuttingDown) return;

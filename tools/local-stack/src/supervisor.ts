@@ -25,6 +25,8 @@ interface Supervised {
 export interface SupervisorOptions {
   /** Restart delays (defaults: 1 s doubling to 30 s, reset after 60 s up). */
   backoff?: BackoffOptions;
+  /** A script each service loads first (`node --require`), e.g. the built parent-watch.js. */
+  preload?: string;
 }
 
 /**
@@ -82,9 +84,11 @@ export class Supervisor {
   /** Starts the service and waits until it is ready; from then on, an unexpected exit restarts it. */
   private async launch(entry: Supervised, env: NodeJS.ProcessEnv): Promise<void> {
     const { service } = entry;
+    const preload = this.options.preload ? ['--require', this.options.preload] : [];
     const starting = startProcess({
       name: service.name,
-      script: path.join(this.distDir, service.script),
+      command: process.execPath,
+      args: [...preload, path.join(this.distDir, service.script)],
       env: { ...env, ...service.env, HOST: '127.0.0.1', PORT: String(service.port) },
       detached: true,
       onLine: (line) => this.print(entry.prefix + line),
