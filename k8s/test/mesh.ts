@@ -1,7 +1,6 @@
 import { CONFIG_KEY } from '@learnathon/mesh';
 import { describeObject, type K8sObject } from './manifests';
 import {
-  allContainers,
   isNativeSidecar,
   podTemplates,
   selectorMatches,
@@ -80,13 +79,3 @@ export const serviceTargetPortsOf = (objects: readonly K8sObject[], pod: PodTemp
         selectorMatches(service.spec?.selector ?? {}, pod.labels),
     )
     .flatMap((service) => (service.spec?.ports ?? []).map((port) => port.targetPort ?? port.port));
-
-/** Ports the pod's containers declare, by name: a named port resolves within its own container. */
-export const portNamesOf = (pod: PodTemplate): Map<string, number> =>
-  new Map(
-    allContainers(pod).flatMap((container) =>
-      (container.ports ?? []).flatMap((port) =>
-        port.name ? [[port.name, port.containerPort] as const] : [],
-      ),
-    ),
-  );

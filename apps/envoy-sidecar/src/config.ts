@@ -11,7 +11,7 @@ import {
 } from '@learnathon/service-runtime';
 
 /** Sent as the `version` label and log field; the supervisor has a single version. */
-export const SIDECAR_VERSION = 'v1';
+const SIDECAR_VERSION = 'v1';
 
 const ABSOLUTE_PATH = /^\//;
 

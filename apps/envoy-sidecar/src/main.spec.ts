@@ -169,7 +169,7 @@ describe('envoy-sidecar process', () => {
   it('refuses bad settings at start, naming the variable, before running Envoy', async () => {
     const sidecar = await startProcess({
       command: sidecarBinary,
-      env: { ENVOY_DRAIN_TIME_S: '30', ENVOY_PARENT_SHUTDOWN_TIME_S: '10', SIDECAR_STATUS_PORT: 'http' },
+      env: { SIDECAR_STATUS_PORT: 'http' },
     });
     expect(await sidecar.exited).toBe(2);
     expect(sidecar.output()).toContain("SIDECAR_STATUS_PORT must be an integer from 0 to 65535, got 'http'");

@@ -52,6 +52,8 @@ runMain(NAME, async () => {
   try {
     await supervisor.start();
   } catch (error) {
+    // A signal during start-up stops epoch 0 on purpose: the signal handler exits, once.
+    if (stopping) return;
     if (!(error instanceof EnvoyExitedError)) throw error;
     logger.fatal({ exit_code: error.exitCode }, error.message);
     return exit(error.exitCode);

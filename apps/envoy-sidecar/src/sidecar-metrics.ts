@@ -1,6 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 
-export const RELOAD_RESULTS = ['applied', 'invalid', 'failed'] as const;
+const RELOAD_RESULTS = ['applied', 'invalid', 'failed'] as const;
 export type ReloadResult = (typeof RELOAD_RESULTS)[number];
 
 /**

@@ -5,7 +5,7 @@ import type { SidecarStatus } from './supervisor';
  * The status port is reachable from outside the pod (Prometheus, the API server's pod proxy), so
  * it only reads: anything but GET/HEAD is refused, and reloads live on the loopback control port.
  */
-export const readOnly: RequestHandler = (req, res, next) => {
+const readOnly: RequestHandler = (req, res, next) => {
   if (req.method === 'GET' || req.method === 'HEAD') return next();
   res
     .status(405)

@@ -92,8 +92,12 @@ export class Supervisor {
   private baseId: string | undefined;
   private lastReload: ReloadRecord | null = null;
   private lastRefusedHash: string | undefined;
-  private ready = false;
   private stopping = false;
+
+  /** Ready while the epoch in force is alive and no shutdown has begun. */
+  private get ready(): boolean {
+    return !this.stopping && this.current?.envoy.alive === true;
+  }
   private running: Promise<ReloadRecord | undefined> = Promise.resolve(undefined);
   private queued: Promise<ReloadRecord | undefined> | undefined;
   private queuedForce = false;
@@ -145,7 +149,6 @@ export class Supervisor {
     }
     this.baseId = parseBaseId(await readFile(this.command.baseIdPath, 'utf8'), this.command.baseIdPath);
     this.adopt({ number: 0, envoy, configHash: hash, snapshot });
-    this.ready = true;
     this.options.logger.info(
       { epoch: 0, config_hash: hash, base_id: this.baseId, pid: envoy.pid },
       'envoy started',
@@ -178,7 +181,6 @@ export class Supervisor {
     const { logger, shutdownTimeoutS, envoyDrainTimeS, envoyAdminUrl } = this.options;
     const deadline = Date.now() + shutdownTimeoutS * 1000;
     this.stopping = true;
-    this.ready = false;
     const envoys = [...this.envoys];
     const allExited = Promise.all(envoys.map((envoy) => envoy.exited));
     try {
@@ -309,7 +311,6 @@ export class Supervisor {
     void epoch.envoy.exited.then((exit) => {
       if (this.current !== epoch || this.stopping) return;
       const status = exitStatus(exit);
-      this.ready = false;
       this.options.logger.error(
         {
           epoch: epoch.number,

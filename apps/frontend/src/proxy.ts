@@ -11,7 +11,7 @@ import type { RequestHandler, Response } from 'express';
  * The upstream's headers a client needs, passed on when present: the version that answered (during
  * a canary, how a client tells pinger v1 from v2) and pinger's probe interval.
  */
-export const FORWARDED_HEADERS = ['x-service-version', 'x-probe-interval-ms'] as const;
+const FORWARDED_HEADERS = ['x-service-version', 'x-probe-interval-ms'] as const;
 
 const JSON_UTF8 = 'application/json; charset=utf-8';
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;

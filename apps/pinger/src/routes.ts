@@ -3,7 +3,7 @@ import type { StatsStore } from './stats';
 import { parseTargetUrl, type UrlList } from './url-list';
 
 /** Carries the probe interval: the original's `/ping/stats` body has room for per-URL entries only. */
-export const PROBE_INTERVAL_HEADER = 'x-probe-interval-ms';
+const PROBE_INTERVAL_HEADER = 'x-probe-interval-ms';
 
 export interface PingerRoutesDeps {
   intervalMs: number;

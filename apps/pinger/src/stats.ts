@@ -25,10 +25,10 @@ export interface UrlStats {
 }
 
 /** The `/ping/stats` body: one entry per URL, keyed by `statsKey(url)`, in list order. */
-export type StatsByKey = Record<string, UrlStats>;
+type StatsByKey = Record<string, UrlStats>;
 
 /** Status code v1 reports for a probe that got no HTTP answer (refused, timed out, ...). */
-export const NETWORK_ERROR_STATUS = -1;
+const NETWORK_ERROR_STATUS = -1;
 
 /** The key of a URL's entry in `/ping/stats`: the SHA-256 hex of the URL, as in the original app. */
 export function statsKey(url: string): string {

@@ -1,4 +1,4 @@
-import { freePort, startProcess } from '@learnathon/process';
+import { freePort, startProcess, waitFor } from '@learnathon/process';
 import { builtScript } from '@learnathon/testing';
 import { startStack, type Stack } from './support/stack';
 
@@ -26,10 +26,14 @@ describe('a service whose output nobody reads any more', () => {
   });
 });
 
-/** The services' pids, from the line the runner prints once they are up. */
-function pidsOf(stack: Stack): number[] {
-  const line = stack.process.output().match(/pids {2,}(.*)/)?.[1] ?? '';
-  return [...line.matchAll(/=(\d+)/g)].map((match) => Number(match[1]));
+/** The services' pids, from the line the runner prints once they are all up. */
+async function pidsOf(stack: Stack): Promise<number[]> {
+  const printed = () => {
+    const line = stack.process.output().match(/pids {2,}(.*)/)?.[1] ?? '';
+    const pids = [...line.matchAll(/=(\d+)/g)].map((match) => Number(match[1]));
+    return pids.length === 4 ? pids : undefined;
+  };
+  return waitFor(printed, { timeoutMs: 5_000, what: "the runner's pids line" });
 }
 
 /** The stack's services still answering within `withinMs`; any left are killed (not leaked). */
@@ -46,20 +50,27 @@ async function survivors(stack: Stack, pids: number[], withinMs: number): Promis
         ),
       )
     ).filter((base): base is string => base !== undefined);
-  let left = await answering();
-  for (const deadline = Date.now() + withinMs; left.length > 0 && Date.now() < deadline;) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    left = await answering();
-  }
-  if (left.length > 0) for (const pid of pids) process.kill(pid, 'SIGKILL');
+  const allStopped = async () => (await answering()).length === 0;
+  await waitFor(allStopped, { timeoutMs: withinMs, intervalMs: 200, what: 'the services to stop' }).catch(
+    () => undefined, // the survivors are named below
+  );
+  const left = await answering();
+  if (left.length > 0) for (const pid of pids) killIfRunning(pid);
   return left;
+}
+
+function killIfRunning(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // gone already: only the ones still answering matter
+  }
 }
 
 describe('the local stack without its terminal or its runner', () => {
   it('stops all four services when the terminal closes (SIGHUP), though the runner can no longer write', async () => {
     const stack = await startStack();
-    const pids = pidsOf(stack);
-    expect(pids).toHaveLength(4);
+    const pids = await pidsOf(stack);
     stack.process.child.stdout?.destroy();
     stack.process.child.stderr?.destroy();
     const exit = await stack.process.stop('SIGHUP', 30_000);
@@ -69,8 +80,7 @@ describe('the local stack without its terminal or its runner', () => {
 
   it('has the services stop themselves when the runner is killed (SIGKILL)', async () => {
     const stack = await startStack();
-    const pids = pidsOf(stack);
-    expect(pids).toHaveLength(4);
+    const pids = await pidsOf(stack);
     expect(await stack.process.stop('SIGKILL')).toBe('SIGKILL');
     // Each polls for its parent every 0.5 s, then shuts down as on SIGTERM.
     expect(await survivors(stack, pids, 10_000)).toEqual([]);

@@ -1,18 +1,9 @@
-import { createServer } from 'node:net';
+import { isPortFree } from '@learnathon/process';
 
 /** The ports of `ports` that something on 127.0.0.1 already listens on. */
 export async function portsInUse(ports: readonly number[]): Promise<number[]> {
-  const taken = await Promise.all(
-    ports.map(
-      (port) =>
-        new Promise<boolean>((resolve) => {
-          const server = createServer();
-          server.once('error', () => resolve(true));
-          server.listen(port, '127.0.0.1', () => server.close(() => resolve(false)));
-        }),
-    ),
-  );
-  return ports.filter((_, index) => taken[index]);
+  const free = await Promise.all(ports.map((port) => isPortFree(port)));
+  return ports.filter((_, index) => !free[index]);
 }
 
 /** `kind version` prints e.g. "kind v0.29.0 go1.24.2 linux/amd64". */

@@ -85,7 +85,7 @@ function thirdPartyImageSteps({ name, engine }: ClusterOptions, images: readonly
         args: ['load', 'docker-image', ...images, '--name', name],
       },
     ];
-  const archive = `tmp/cluster/${name}/third-party-images.tar`;
+  const archive = `${overrideDir(name)}/third-party-images.tar`;
   return [
     ...pulls,
     {

@@ -42,9 +42,9 @@ export function buildArgs(image: ImageSpec, options: BuildOptions): string[] {
   if (options.network) args.push(`--network=${options.network}`);
   // podman (buildah) keys its layer cache on the instruction text, not on build-arg values outside
   // RUN: pinger v2 would reuse v1's `ENV PINGER_VERSION` layer, and with one Dockerfile for every
-  // image, the frontend could reuse details' `COPY`. Docker (BuildKit) gets this right.
-  if (options.engine === 'podman' && options.layerCache === false) args.push('--layers=false');
-  else if (options.engine === 'podman' && Object.keys(image.buildArgs).length > 0) args.push('--no-cache');
+  // image (PROJECT differs for each), the frontend could reuse details' `COPY`. So podman builds
+  // every image without its cache. Docker (BuildKit) gets this right.
+  if (options.engine === 'podman') args.push(options.layerCache === false ? '--layers=false' : '--no-cache');
   args.push('.');
   return args;
 }

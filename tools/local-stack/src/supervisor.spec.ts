@@ -104,14 +104,18 @@ describe('Supervisor', () => {
 
   it('does not restart anything once stopping, even with a restart pending', async () => {
     const lines: string[] = [];
-    const supervisor = new Supervisor(dist, (line) => lines.push(line), { backoff: { initialMs: 20_000 } });
+    const supervisor = new Supervisor(dist, (line) => lines.push(line), { backoff: { initialMs: 300 } });
     const port = await freePort();
     await supervisor.start([service('fragile', port)], {});
     await fetch(`http://127.0.0.1:${port}/crash`).catch(() => undefined);
-    await waitFor(() => lines.some((line) => line.includes('restart 1 in 20 s')), {
+    await waitFor(() => lines.some((line) => line.includes('restart 1 in 0.3 s')), {
       what: 'the crash noticed',
     });
     expect(await supervisor.stop()).toBe(true);
+    // Well past the pending restart's delay: nothing came back.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(lines.filter((line) => line.includes('is back'))).toEqual([]);
+    await expect(fetch(`http://127.0.0.1:${port}/readyz`)).rejects.toThrow();
     expect(supervisor.running).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { deploymentContextOf, GENERATED_CONFIGMAPS, renderConfigMap } from './configmaps';
+import { deploymentContextOf, GENERATE_COMMAND, GENERATED_CONFIGMAPS, renderConfigMap } from './configmaps';
 import { renderSidecarConfig } from './sidecar-config';
 import { validateEnvoyConfig } from './validate';
 import type { CliOutput } from './validate-cli';
@@ -39,7 +39,7 @@ export function runGenerateCli(args: string[], root: string, output: CliOutput):
       }
       if (committed === text) continue;
       output.err(
-        `${entry.path}: ${committed === undefined ? 'missing' : 'out of date'}; run npx nx run mesh:generate`,
+        `${entry.path}: ${committed === undefined ? 'missing' : 'out of date'}; run ${GENERATE_COMMAND}`,
       );
       failed = true;
       continue;

@@ -1,50 +1,19 @@
-export * from './ports';
+/**
+ * What other projects use of the mesh library: the ports and names the manifests, dashboards and
+ * cutover tool must agree with, the sidecar config builders and the validator. The CLIs
+ * (`generate-cli`, `validate-cli`) are entry points of their own.
+ */
 export {
-  duration,
-  typed,
-  type AnyJson,
-  type DurationJson,
-  type EnvoyJson,
-  type JsonValue,
-} from './proto-json';
-export {
-  ENVOY_ADMIN_CLUSTER,
-  JAEGER_CLUSTER,
-  LOCAL_APP_CLUSTER,
-  RETRY_BUDGET,
-  upstreamCluster,
-  type ClusterJson,
-  type UpstreamEndpoint,
-} from './clusters';
-export {
-  PINGER_VERSION_HEADER,
-  UNTRACED_APP_PATHS,
-  pingerVersion,
-  type OutboundPolicy,
-  type PingerBackend,
-  type RouteConfigJson,
-  type RouteJson,
-} from './routes';
-export { ACCESS_LOG_FORMAT, type HttpConnectionManagerJson, type ListenerJson } from './listeners';
-export {
-  ALL_TO_PINGER_V1,
-  OVERLAY_OPTIONS,
-  OUTBOUND_POLICIES,
-  SIDECARS,
-  buildSidecarConfig,
-  canarySplit,
-  renderSidecarConfig,
-  serviceOf,
-  type BootstrapJson,
-  type SidecarName,
-  type SidecarOptions,
-} from './sidecar-config';
+  APP_PORT,
+  ENVOY_STATS_PORT,
+  INBOUND_PORTS,
+  LOOPBACK,
+  OUTBOUND_PORTS,
+  PORT_NAMES,
+  SIDECAR_STATUS_PORT,
+} from './ports';
+export { ENVOY_ADMIN_CLUSTER, JAEGER_CLUSTER, LOCAL_APP_CLUSTER } from './clusters';
+export { PINGER_VERSION_HEADER, type PingerBackend } from './routes';
+export { SIDECARS, buildSidecarConfig, canarySplit, renderSidecarConfig } from './sidecar-config';
 export { validateEnvoyConfig, type EnvoyValidation } from './validate';
-export { isLoopback, type DeploymentContext } from './validate-semantics';
-export {
-  CONFIG_KEY,
-  configMapName,
-  deploymentContextOf,
-  GENERATED_CONFIGMAPS,
-  type GeneratedConfigMap,
-} from './configmaps';
+export { CONFIG_KEY } from './configmaps';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { loadAll } from 'js-yaml';
+import { CONFIG_KEY } from './configmaps';
 import { validateEnvoyConfig } from './validate';
 import type { DeploymentContext } from './validate-semantics';
 
@@ -31,12 +32,12 @@ function sourcesOf(file: string): Source[] {
   const text = readFileSync(file, 'utf8');
   if (!/\.ya?ml$/.test(file)) return [{ label: file, text }];
   const configMaps = (loadAll(text) as ConfigMapLike[]).filter(
-    (doc) => doc?.kind === 'ConfigMap' && typeof doc.data?.['envoy.json'] === 'string',
+    (doc) => doc?.kind === 'ConfigMap' && typeof doc.data?.[CONFIG_KEY] === 'string',
   );
-  if (configMaps.length === 0) throw new Error('holds no ConfigMap with an envoy.json key');
+  if (configMaps.length === 0) throw new Error(`holds no ConfigMap with an ${CONFIG_KEY} key`);
   return configMaps.map((doc) => ({
-    label: `${file} (ConfigMap ${doc.metadata?.name ?? '?'}, envoy.json)`,
-    text: doc.data?.['envoy.json'] ?? '',
+    label: `${file} (ConfigMap ${doc.metadata?.name ?? '?'}, ${CONFIG_KEY})`,
+    text: doc.data?.[CONFIG_KEY] ?? '',
   }));
 }
 

@@ -32,8 +32,6 @@ export interface SidecarTraffic {
   clusters?: Readonly<Record<string, StreamTraffic>>;
   /** Other connection managers by stat prefix, e.g. the frontend's outbound listeners. */
   connectionManagers?: Readonly<Record<string, StreamTraffic>>;
-  /** The stats listener's own connection manager: counts each scrape, as Envoy's does. */
-  statsPrefix?: string;
 }
 
 class Histogram {
@@ -153,7 +151,6 @@ function renderCluster(out: Exposition, name: string, stream: Stream) {
 /** One sidecar's counters: advanced by elapsed time, rendered as Envoy renders them. */
 export class SidecarStats {
   private readonly inbound: Stream;
-  private readonly localApp: Stream;
   private readonly clusters: (readonly [string, Stream])[];
   private readonly connectionManagers: (readonly [string, Stream])[];
   private readonly scrapes = new Stream({ requestsPerSecond: 0 });
@@ -162,8 +159,6 @@ export class SidecarStats {
     const streams = (byName: Readonly<Record<string, StreamTraffic>> = {}) =>
       Object.entries(byName).map(([name, stream]) => [name, new Stream(stream)] as const);
     this.inbound = new Stream(traffic.inbound);
-    // Every inbound request is one request to the app behind this sidecar.
-    this.localApp = new Stream(traffic.inbound);
     this.clusters = streams(traffic.clusters);
     this.connectionManagers = streams(traffic.connectionManagers);
   }
@@ -176,7 +171,7 @@ export class SidecarStats {
   }
 
   advance(seconds: number) {
-    for (const stream of [this.inbound, this.localApp]) stream.advance(seconds);
+    this.inbound.advance(seconds);
     for (const [, stream] of [...this.clusters, ...this.connectionManagers]) stream.advance(seconds);
   }
 
@@ -185,9 +180,11 @@ export class SidecarStats {
     this.scrapes.record(200, 1);
     const out = new Exposition();
     renderConnectionManager(out, this.traffic.inbound.statPrefix, this.inbound);
-    renderConnectionManager(out, this.traffic.statsPrefix ?? 'envoy_stats', this.scrapes);
+    // The stats listener's own connection manager counts each scrape, as Envoy's does.
+    renderConnectionManager(out, 'envoy_stats', this.scrapes);
     for (const [prefix, stream] of this.connectionManagers) renderConnectionManager(out, prefix, stream);
-    renderCluster(out, this.traffic.inbound.localCluster, this.localApp);
+    // Every inbound request is one request to the app behind this sidecar, on its local cluster.
+    renderCluster(out, this.traffic.inbound.localCluster, this.inbound);
     for (const [name, stream] of this.clusters) renderCluster(out, name, stream);
     out.add('envoy_server_live', 'gauge', {}, 1);
     out.add('envoy_server_hot_restart_epoch', 'gauge', {}, 0);

@@ -22,8 +22,6 @@ export { envCases } from './env-cases';
 export { useTempDir } from './temp-dir';
 export {
   startEnvoyStandIn,
-  SidecarStats,
-  ENVOY_BUCKETS_MS,
   type EnvoyStandIn,
   type SidecarTraffic,
   type StreamTraffic,
